@@ -1,0 +1,58 @@
+"""Models for the protected REST API and its web application firewall."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from cdk_app.config.base import Frozen, LogRetentionDays
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+
+
+class CorsConfig(Frozen):
+    allow_origins: tuple[str, ...] = Field(min_length=1)
+    allow_methods: tuple[HttpMethod, ...] = ("GET", "POST", "OPTIONS")
+    allow_headers: tuple[str, ...] = ("Authorization", "Content-Type")
+    max_age_seconds: Annotated[int, Field(ge=0, le=86400)] = 600
+
+    @field_validator("allow_origins")
+    @classmethod
+    def _origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if origin == "*":
+                continue
+            if not (origin.startswith("https://") or origin.startswith("http://localhost")
+                    or origin.startswith("http://127.0.0.1")):  # fmt: skip
+                raise ValueError(f"{origin!r}: an origin is https://host[:port] (http only for localhost)")
+            if origin.endswith("/") or origin.count("/") > 2:
+                raise ValueError(f"{origin!r}: an origin has no path or trailing slash")
+        return origins
+
+
+class FunctionConfig(Frozen):
+    memory_mb: Annotated[int, Field(ge=128, le=10240)] = 256
+    # API Gateway gives up on an integration after 29 s, so a longer timeout is never useful.
+    timeout_seconds: Annotated[int, Field(ge=1, le=29)] = 10
+    log_retention_days: LogRetentionDays = 30
+
+
+class ApiConfig(Frozen):
+    scope_server: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Identifier of the resource server whose read/write scopes the routes require."
+    )
+    admin_group: str = "admins"
+    cors: CorsConfig
+    authorizer_cache_ttl_seconds: Annotated[int, Field(ge=0, le=3600)] = 300
+    throttling_rate_limit: Annotated[float, Field(gt=0, le=10000)] = 50
+    throttling_burst_limit: Annotated[int, Field(ge=1, le=5000)] = 100
+    log_retention_days: LogRetentionDays = 30
+    function: FunctionConfig = FunctionConfig()
+
+
+class WafConfig(Frozen):
+    enabled: bool = False
+    # Requests per 5 minutes from one IP before the rate rule blocks it (WAF accepts 10 and up).
+    rate_limit: Annotated[int, Field(ge=10, le=2_000_000_000)] = 1000
+    log_retention_days: LogRetentionDays = 90

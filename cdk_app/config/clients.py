@@ -1,0 +1,116 @@
+"""Models for app clients and resource servers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from cdk_app.config.base import Frozen
+
+ClientKind = Literal["spa", "web", "m2m"]
+AuthFlow = Literal["user_srp", "user_password", "admin_user_password", "custom"]
+
+# Scopes Cognito defines itself; anything else must be ``<resource server>/<scope>``.
+OIDC_SCOPES = frozenset({"openid", "email", "phone", "profile"})
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
+
+
+def check_redirect_url(url: str) -> str:
+    """Cognito matches redirect URLs exactly, so only exact, safe URLs are accepted."""
+    if "*" in url:
+        raise ValueError(f"{url!r}: wildcards are not allowed; Cognito matches URLs exactly")
+    parts = urlsplit(url)
+    if parts.fragment or url.endswith("#"):
+        raise ValueError(f"{url!r}: a fragment (#...) is not allowed")
+    if parts.scheme == "http":
+        if parts.hostname not in LOOPBACK_HOSTS:
+            raise ValueError(f"{url!r}: http is only allowed for localhost or 127.0.0.1; use https")
+    elif parts.scheme != "https":
+        raise ValueError(f"{url!r}: must be an https URL")
+    if not parts.hostname:
+        raise ValueError(f"{url!r}: has no host")
+    return url
+
+
+RedirectUrl = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class ScopeConfig(Frozen):
+    name: Annotated[str, StringConstraints(pattern=r"^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$")]
+    description: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class ResourceServerConfig(Frozen):
+    """A resource server (API) and the custom scopes its methods require."""
+
+    identifier: Annotated[str, StringConstraints(pattern=r"^[\x21\x23-\x5B\x5D-\x7E]{1,256}$")]
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ +=,.@-]{1,256}$")]
+    scopes: tuple[ScopeConfig, ...] = Field(min_length=1, max_length=100)
+
+    @property
+    def scope_names(self) -> tuple[str, ...]:
+        return tuple(f"{self.identifier}/{s.name}" for s in self.scopes)
+
+
+class ClientConfig(Frozen):
+    """One app client. ``kind`` decides the grant; the rest may only narrow it."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
+    kind: ClientKind
+    callback_urls: tuple[RedirectUrl, ...] = ()
+    logout_urls: tuple[RedirectUrl, ...] = ()
+    scopes: tuple[str, ...] = Field(min_length=1)
+    identity_providers: tuple[str, ...] = ("COGNITO",)
+    auth_flows: tuple[AuthFlow, ...] = ()
+    access_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
+    id_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
+    refresh_token_validity_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    refresh_token_rotation: bool = True
+    refresh_token_rotation_grace_seconds: Annotated[int, Field(ge=0, le=60)] = 0
+
+    @field_validator("callback_urls", "logout_urls")
+    @classmethod
+    def _exact_urls(cls, urls: tuple[str, ...]) -> tuple[str, ...]:
+        for url in urls:
+            check_redirect_url(url)
+        if len(set(urls)) != len(urls):
+            raise ValueError("URLs must not repeat")
+        return urls
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Self:
+        if self.kind == "m2m":
+            if self.callback_urls or self.logout_urls:
+                raise ValueError("an m2m client has no callback_urls or logout_urls")
+            if self.identity_providers != ("COGNITO",):
+                raise ValueError("an m2m client signs in no users, so it takes no identity_providers")
+            if self.auth_flows:
+                raise ValueError("an m2m client uses client_credentials only; auth_flows must be empty")
+            bad = [s for s in self.scopes if "/" not in s]
+            if bad:
+                raise ValueError(f"an m2m client may only use resource-server scopes, not {bad}")
+        else:
+            if not self.callback_urls:
+                raise ValueError(f"a {self.kind} client needs at least one callback URL")
+            if "openid" not in self.scopes:
+                raise ValueError(f"a {self.kind} client needs the 'openid' scope to receive ID tokens")
+            if not self.identity_providers:
+                raise ValueError("identity_providers must name at least one provider (or COGNITO)")
+        if self.kind == "spa" and "user_password" in self.auth_flows:
+            raise ValueError("a public spa client must not allow user_password (plaintext password auth)")
+        refresh_minutes = self.refresh_token_validity_days * 24 * 60
+        if refresh_minutes <= max(self.access_token_validity_minutes, self.id_token_validity_minutes):
+            raise ValueError("refresh_token_validity_days must outlast the access and ID tokens")
+        return self
+
+    @property
+    def construct_id(self) -> str:
+        """Stable PascalCase construct ID, e.g. ``spa`` -> ``SpaClient``. Never change a client's name."""
+        return "".join(p.capitalize() for p in self.name.split("-")) + "Client"
+
+    @property
+    def generates_secret(self) -> bool:
+        return self.kind != "spa"

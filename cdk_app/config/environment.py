@@ -1,0 +1,96 @@
+"""The root model: one environment, as read from ``config/<env>.yaml``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from cdk_app.config.api import ApiConfig, WafConfig
+from cdk_app.config.base import Frozen, Tier
+from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
+from cdk_app.config.domain import DomainConfig
+from cdk_app.config.federation import IdentityProvidersConfig
+from cdk_app.config.user_pool import UserPoolConfig
+
+TagKey = Annotated[str, StringConstraints(pattern=r"^(?!aws:)[\w\s.:/=+@-]{1,128}$")]
+TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s.:/=+@-]{0,256}$")]
+
+
+class EnvironmentConfig(Frozen):
+    """A whole environment. Cross-field rules (what references what, tier rules) live here."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,20}$")]
+    tier: Tier
+    account: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] | None = None
+    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = None
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict)
+    user_pool: UserPoolConfig = UserPoolConfig()
+    resource_servers: tuple[ResourceServerConfig, ...] = ()
+    identity_providers: IdentityProvidersConfig = IdentityProvidersConfig()
+    clients: tuple[ClientConfig, ...] = Field(min_length=1)
+    domain: DomainConfig
+    api: ApiConfig
+    waf: WafConfig = WafConfig()
+
+    @model_validator(mode="after")
+    def _tier_rules(self) -> Self:
+        pool = self.user_pool
+        if self.tier == "production":
+            if not pool.deletion_protection:
+                raise ValueError("user_pool.deletion_protection: cannot be turned off in production")
+            if pool.removal_policy != "retain":
+                raise ValueError("user_pool.removal_policy: must be 'retain' in production")
+            if not self.waf.enabled:
+                raise ValueError("waf.enabled: cannot be turned off in production")
+        if self.tier != "development" and "*" in self.api.cors.allow_origins:
+            raise ValueError(f"api.cors.allow_origins: '*' is not allowed in tier '{self.tier}'")
+        return self
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        servers = {s.identifier: s for s in self.resource_servers}
+        if len(servers) != len(self.resource_servers):
+            raise ValueError("resource_servers: identifiers must be unique")
+        custom_scopes = {n for s in self.resource_servers for n in s.scope_names}
+        providers = set(self.identity_providers.names())
+        names = [c.name for c in self.clients]
+        if len(set(names)) != len(names):
+            raise ValueError("clients: names must be unique")
+        for i, client in enumerate(self.clients):
+            where = f"clients[{i}]"
+            for scope in client.scopes:
+                if scope not in OIDC_SCOPES | {ADMIN_SCOPE} | custom_scopes:
+                    raise ValueError(
+                        f"{where}.scopes: {scope!r} (client {client.name!r}) is neither an OIDC scope nor a resource-server "
+                        f"scope; defined: {sorted(custom_scopes)}"
+                    )
+            for provider in client.identity_providers:
+                if provider != "COGNITO" and provider not in providers:
+                    raise ValueError(
+                        f"{where}.identity_providers: {provider!r} (client {client.name!r}) is not defined under "
+                        f"identity_providers; defined: {sorted(providers) or 'none'}"
+                    )
+        pool_attrs = self.user_pool.attribute_names
+        for provider, mapping in self.identity_providers.mappings():
+            missing = [t for t in mapping.targets() if t not in pool_attrs]
+            if missing:
+                raise ValueError(
+                    f"identity_providers.attribute_mapping: {missing} (provider {provider!r}) are not "
+                    "attributes of the pool; add them under user_pool.custom_attributes"
+                )
+        server = servers.get(self.api.scope_server)
+        if server is None:
+            raise ValueError(
+                f"api.scope_server: {self.api.scope_server!r} is not a resource server; "
+                f"defined: {sorted(servers) or 'none'}"
+            )
+        if not {"read", "write"} <= {s.name for s in server.scopes}:
+            raise ValueError(f"api.scope_server: resource server {server.identifier!r} needs 'read' and 'write' scopes")
+        if self.api.admin_group not in {g.name for g in self.user_pool.groups}:
+            raise ValueError(f"api.admin_group: {self.api.admin_group!r} is not one of user_pool.groups")
+        return self
+
+    def client(self, kind: str) -> ClientConfig | None:
+        """The first client of a kind, for tools that need 'the' m2m or spa client."""
+        return next((c for c in self.clients if c.kind == kind), None)

@@ -1,0 +1,101 @@
+"""Models for federated identity providers: Google, SAML and OIDC."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, HttpUrl, StringConstraints, model_validator
+
+from cdk_app.config.base import Frozen, SecretRef
+
+# Cognito allows 1-32 characters; "COGNITO" and the social names are reserved for their own use.
+SimpleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{1,31}$")]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ +=.@-]{1,40}$")]
+RESERVED_NAMES = frozenset({"COGNITO", "Google", "Facebook", "LoginWithAmazon", "SignInWithApple"})
+
+
+class AttributeMappingConfig(Frozen):
+    """Which IdP claim fills which user-pool attribute (``custom:<name>`` for custom ones).
+
+    Keys are Cognito attributes, values the IdP's claim or SAML attribute name.
+    """
+
+    email: str | None = None
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    custom: dict[str, str] = Field(default_factory=dict)
+
+    def targets(self) -> tuple[str, ...]:
+        fixed = [k for k in ("email", "name", "given_name", "family_name") if getattr(self, k)]
+        return (*fixed, *(f"custom:{k}" if not k.startswith("custom:") else k for k in self.custom))
+
+
+class GoogleConfig(Frozen):
+    client_id: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    client_secret: SecretRef
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    attribute_mapping: AttributeMappingConfig = AttributeMappingConfig(email="email", name="name")
+
+
+class SamlConfig(Frozen):
+    name: SimpleName
+    metadata_url: HttpUrl | None = None
+    metadata_file: str | None = Field(default=None, description="Path relative to the repository root.")
+    identifiers: tuple[Identifier, ...] = ()
+    sign_requests: bool = False
+    encrypted_assertions: bool = False
+    idp_signout: bool = False
+    attribute_mapping: AttributeMappingConfig = AttributeMappingConfig()
+
+    @model_validator(mode="after")
+    def _one_metadata_source(self) -> Self:
+        if (self.metadata_url is None) == (self.metadata_file is None):
+            raise ValueError("give exactly one of metadata_url or metadata_file")
+        if self.metadata_url is not None and self.metadata_url.scheme != "https":
+            raise ValueError("metadata_url must be https")
+        return self
+
+
+class OidcConfig(Frozen):
+    name: SimpleName
+    issuer: HttpUrl
+    client_id: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    client_secret: SecretRef
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    attributes_request_method: Literal["GET", "POST"] = "GET"
+    identifiers: tuple[Identifier, ...] = ()
+    attribute_mapping: AttributeMappingConfig = AttributeMappingConfig(email="email", name="name")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.issuer.scheme != "https":
+            raise ValueError("issuer must be https")
+        if "openid" not in self.scopes:
+            raise ValueError("scopes must include 'openid'")
+        return self
+
+
+class IdentityProvidersConfig(Frozen):
+    google: GoogleConfig | None = None
+    saml: tuple[SamlConfig, ...] = ()
+    oidc: tuple[OidcConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Self:
+        names = self.names()
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"provider names must be unique, repeated: {dupes}")
+        reserved = sorted(n for n in names if n in RESERVED_NAMES and n != "Google")
+        if reserved or [p.name for p in (*self.saml, *self.oidc) if p.name in RESERVED_NAMES]:
+            raise ValueError(f"these provider names are reserved by Cognito: {sorted(RESERVED_NAMES)}")
+        return self
+
+    def names(self) -> list[str]:
+        """Provider names as a client lists them (``Google`` for Google)."""
+        return (["Google"] if self.google else []) + [p.name for p in (*self.saml, *self.oidc)]
+
+    def mappings(self) -> list[tuple[str, AttributeMappingConfig]]:
+        out = [("Google", self.google.attribute_mapping)] if self.google else []
+        return out + [(p.name, p.attribute_mapping) for p in (*self.saml, *self.oidc)]
