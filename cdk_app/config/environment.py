@@ -43,6 +43,19 @@ class EnvironmentConfig(Frozen):
                 raise ValueError("user_pool.removal_policy: must be 'retain' in production")
             if not self.waf.enabled:
                 raise ValueError("waf.enabled: cannot be turned off in production")
+            if pool.mfa.mode != "required":
+                raise ValueError("user_pool.mfa.mode: must be 'required' in production")
+            if pool.feature_plan != "plus" or pool.threat_protection.standard_auth != "enforced":
+                raise ValueError(
+                    "user_pool.threat_protection.standard_auth: production needs feature_plan 'plus' "
+                    "with standard_auth 'enforced'"
+                )
+        if self.domain.custom is not None and self.domain.custom.certificate_arn is None:
+            if self.account is None or self.region is None:
+                raise ValueError(
+                    "domain.custom.certificate_arn: without it a us-east-1 certificate stack is "
+                    "created, which needs account and region set (or give the certificate ARN)"
+                )
         if self.tier != "development" and "*" in self.api.cors.allow_origins:
             raise ValueError(f"api.cors.allow_origins: '*' is not allowed in tier '{self.tier}'")
         return self

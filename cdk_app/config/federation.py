@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, HttpUrl, StringConstraints, model_validator
+import xml.etree.ElementTree as ET  # noqa: N817
+from pathlib import Path
+
+from pydantic import Field, HttpUrl, PrivateAttr, StringConstraints, model_validator
 
 from cdk_app.config.base import Frozen, SecretRef
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # Cognito allows 1-32 characters; "COGNITO" and the social names are reserved for their own use.
 SimpleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{1,31}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ +=.@-]{1,40}$")]
@@ -47,14 +51,24 @@ class SamlConfig(Frozen):
     encrypted_assertions: bool = False
     idp_signout: bool = False
     attribute_mapping: AttributeMappingConfig = AttributeMappingConfig()
+    _metadata_xml: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _one_metadata_source(self) -> Self:
         if (self.metadata_url is None) == (self.metadata_file is None):
             raise ValueError("give exactly one of metadata_url or metadata_file")
         if self.metadata_url is not None and self.metadata_url.scheme != "https":
-            raise ValueError("metadata_url must be https")
+            raise ValueError("metadata_url: must be https")
+        if self.metadata_file is not None:
+            self._metadata_xml = _read_metadata(self.metadata_file)
         return self
+
+    @property
+    def metadata_xml(self) -> str:
+        """The validated metadata document (only for ``metadata_file`` providers)."""
+        if self._metadata_xml is None:
+            raise ValueError(f"SAML provider {self.name!r} has no metadata_file")
+        return self._metadata_xml
 
 
 class OidcConfig(Frozen):
@@ -99,3 +113,24 @@ class IdentityProvidersConfig(Frozen):
     def mappings(self) -> list[tuple[str, AttributeMappingConfig]]:
         out = [("Google", self.google.attribute_mapping)] if self.google else []
         return out + [(p.name, p.attribute_mapping) for p in (*self.saml, *self.oidc)]
+
+
+def _read_metadata(relative: str) -> str:
+    """Read IdP metadata from the repository and check it is a SAML ``EntityDescriptor``.
+
+    Checked at synth time because Cognito only says "invalid metadata" at deploy time.
+    """
+    path = (REPO_ROOT / relative).resolve()
+    if REPO_ROOT not in path.parents:
+        raise ValueError(f"metadata_file: {relative!r} must be inside the repository")
+    if not path.is_file():
+        raise ValueError(f"metadata_file: {relative!r} does not exist")
+    text = path.read_text(encoding="utf-8")
+    try:
+        # The file is committed to this repository (trusted input), not fetched from the network.
+        root = ET.fromstring(text)  # noqa: S314
+    except ET.ParseError as exc:
+        raise ValueError(f"metadata_file: {relative!r} is not well-formed XML ({exc})") from None
+    if root.tag.rsplit("}", 1)[-1] != "EntityDescriptor":
+        raise ValueError(f"metadata_file: {relative!r} has no SAML EntityDescriptor root element")
+    return text

@@ -1,0 +1,1 @@
+"""One construct per logical unit. Each exposes what it creates as attributes; stacks wire them."""

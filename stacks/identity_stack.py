@@ -1,0 +1,89 @@
+"""The identity stack: user pool, resource servers, federation, app clients and hosted domain."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_certificatemanager as acm
+from constructs import Construct
+
+from cdk_app.config import EnvironmentConfig
+from cdk_app.constructs.app_clients import AppClient, ResourceServers
+from cdk_app.constructs.federation import Federation
+from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.user_pool import SsoUserPool
+
+
+class IdentityStack(cdk.Stack):
+    """Everything a user signs in through. Exposes ``user_pool``, ``clients`` and ``domain``."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: EnvironmentConfig,
+        certificate: acm.ICertificate | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        # "UserPool" is the pool's logical ID. Never rename it: that creates a new, empty pool.
+        self.user_pool = SsoUserPool(self, "UserPool", config=config.user_pool).pool
+        self.resource_servers = ResourceServers(
+            self, "ResourceServers", user_pool=self.user_pool, config=config.resource_servers
+        )
+        federation = Federation(
+            self, "Federation", user_pool=self.user_pool, config=config.identity_providers
+        )
+        self.clients = {
+            c.name: AppClient(
+                self,
+                user_pool=self.user_pool,
+                config=c,
+                resource_servers=self.resource_servers,
+                providers=federation.providers,
+            ).client
+            for c in config.clients
+        }
+        custom = config.domain.custom
+        if custom is not None and custom.certificate_arn is not None:
+            certificate = acm.Certificate.from_certificate_arn(self, "Certificate", custom.certificate_arn)
+        self.domain = HostedDomain(
+            self,
+            "Domain",
+            user_pool=self.user_pool,
+            config=config.domain,
+            certificate=certificate,
+            branded_clients=[self.clients[c.name] for c in config.clients if c.kind != "m2m"],
+        )
+        self._outputs(config)
+
+    def _outputs(self, config: EnvironmentConfig) -> None:
+        pool = self.user_pool
+        issuer = f"https://cognito-idp.{self.region}.amazonaws.com/{pool.user_pool_id}"
+        base = self.domain.base_url
+        outputs = {
+            "UserPoolId": (pool.user_pool_id, "User pool ID"),
+            "UserPoolArn": (pool.user_pool_arn, "User pool ARN"),
+            "IssuerUrl": (issuer, "OIDC issuer (iss claim) of tokens from this pool"),
+            "JwksUrl": (f"{issuer}/.well-known/jwks.json", "Signing keys for token validation"),
+            "DomainBaseUrl": (base, "Hosted sign-in (managed login or hosted UI) base URL"),
+            "AuthorizeEndpoint": (f"{base}/oauth2/authorize", "OAuth 2.0 authorize endpoint"),
+            "TokenEndpoint": (f"{base}/oauth2/token", "OAuth 2.0 token endpoint"),
+            "LogoutEndpoint": (f"{base}/logout", "Sign-out endpoint"),
+        }
+        for c in config.clients:
+            outputs[f"{c.construct_id}Id"] = (
+                self.clients[c.name].user_pool_client_id,
+                f"App client ID of '{c.name}' ({c.kind}); its secret, if any, stays in Cognito",
+            )
+        if config.identity_providers.saml:
+            outputs["SamlSpEntityId"] = (
+                f"urn:amazon:cognito:sp:{pool.user_pool_id}",
+                "For the SAML IdP administrator: the service provider (audience) entity ID",
+            )
+            outputs["SamlAcsUrl"] = (
+                f"{base}/saml2/idpresponse",
+                "For the SAML IdP administrator: the assertion consumer service (ACS) URL",
+            )
+        for key, (value, description) in outputs.items():
+            cdk.CfnOutput(self, key, value=value, description=description)

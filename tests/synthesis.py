@@ -1,0 +1,53 @@
+"""Session-wide synthesis: every shipped environment is synthesized once, with cdk-nag on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aws_cdk.assertions import Template
+
+from cdk_app.app_builder import build_app
+from cdk_app.config import EnvironmentConfig, load_environments
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    """Templates (as JSON) of every stack of every environment, plus the cdk-nag report."""
+
+    outdir: Path
+    configs: dict[str, EnvironmentConfig]
+    templates: dict[tuple[str, str], dict[str, Any]]
+    stack_names: dict[tuple[str, str], str]
+    validation_report: dict[str, Any]
+
+    def template(self, env: str, stack: str) -> Template:
+        return Template.from_json(self.templates[(env, stack)])
+
+    def stacks_of(self, env: str) -> list[str]:
+        return sorted(s for e, s in self.templates if e == env)
+
+
+def synthesize_all(outdir: Path) -> Synthesized:
+    configs = {c.name: c for c in load_environments(list(ENVIRONMENTS))}
+    app, stages = build_app(configs.values(), outdir=str(outdir))
+    app.synth()
+    templates: dict[tuple[str, str], dict[str, Any]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for env, stage in stages.items():
+        manifest = json.loads((outdir / f"assembly-{env}" / "manifest.json").read_text())
+        for artifact in manifest["artifacts"].values():
+            if artifact["type"] != "aws:cloudformation:stack":
+                continue
+            display = artifact["displayName"].split("/")[-1]
+            path = outdir / f"assembly-{env}" / artifact["properties"]["templateFile"]
+            templates[(env, display)] = json.loads(path.read_text())
+            names[(env, display)] = artifact["properties"].get("stackName", display)
+        del stage
+    report_path = outdir / "validation-report.json"
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return Synthesized(outdir, configs, templates, names, report)
