@@ -21,8 +21,11 @@ STAMP_NODE := node_modules/.installed
 
 .PHONY: help setup synth test lint fmt bench clean
 
+# Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
+include $(sort $(wildcard mk/*.mk))
+
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP_PY): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; set PYTHON=python3.11")'

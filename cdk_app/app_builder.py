@@ -12,15 +12,32 @@ import aws_cdk as cdk
 
 from cdk_app import checks
 from cdk_app.config import EnvironmentConfig
+from cdk_app.config.pipeline import PipelineConfig, pipeline_environments
 from stacks.stage import EnvironmentStage
 
 
 def build_app(
-    configs: Iterable[EnvironmentConfig], *, outdir: str | None = None, with_checks: bool = True
+    configs: Iterable[EnvironmentConfig],
+    *,
+    outdir: str | None = None,
+    with_checks: bool = True,
+    pipeline: PipelineConfig | None = None,
 ) -> tuple[cdk.App, dict[str, EnvironmentStage]]:
-    """One Stage per environment; cdk-nag runs at ``app.synth()`` unless ``with_checks`` is off."""
+    """One Stage per environment; cdk-nag runs at ``app.synth()`` unless ``with_checks`` is off.
+
+    With an enabled ``pipeline``, its environments become Stages of a ``Pipeline`` stack instead of
+    top-level Stages, so each environment's stacks are defined once; the returned mapping holds the
+    top-level Stages only. Raises ``ConfigError`` if a pipeline environment is not among ``configs``.
+    """
     app = cdk.App(outdir=outdir, context=feature_flags()) if outdir else cdk.App(context=feature_flags())
-    stages = {c.name: EnvironmentStage(app, c) for c in configs}
+    by_name = {c.name: c for c in configs}
+    piped = pipeline_environments(pipeline, by_name) if pipeline is not None else ()
+    stages = {n: EnvironmentStage(app, c) for n, c in by_name.items() if n not in {p.name for p in piped}}
+    if pipeline is not None and piped:
+        # Imported here: aws_cdk.pipelines is large, and most synths have no pipeline.
+        from stacks.pipeline_stack import PipelineStack
+
+        PipelineStack(app, "Pipeline", config=pipeline, environments=piped)
     if with_checks:
         checks.register(app)
     return app, stages

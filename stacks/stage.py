@@ -6,12 +6,13 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
+from stacks.api_stack import ApiStack
 from stacks.certificate_stack import CERTIFICATE_REGION, CertificateStack
 from stacks.identity_stack import IdentityStack
 
 
 class EnvironmentStage(cdk.Stage):
-    """The identity stack (and, for a custom domain, its us-east-1 certificate stack).
+    """The identity and API stacks (and, for a custom domain, a us-east-1 certificate stack).
 
     Tags from config land on every taggable resource. Production stacks get termination
     protection.
@@ -44,6 +45,14 @@ class EnvironmentStage(cdk.Stage):
             cross_region_references=cross_region,
             termination_protection=protect,
             description=f"cognito-sso {config.name}: user pool, clients, federation and domain",
+        )
+        self.api = ApiStack(
+            self,
+            "Api",
+            config=config,
+            identity=self.identity,
+            termination_protection=protect,
+            description=f"cognito-sso {config.name}: protected REST API, its function and WAF",
         )
         for key, value in config.tags.items():
             cdk.Tags.of(self).add(key, value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ class Synthesized:
     configs: dict[str, EnvironmentConfig]
     templates: dict[tuple[str, str], dict[str, Any]]
     stack_names: dict[tuple[str, str], str]
+    stack_envs: dict[tuple[str, str], str]
+    termination_protection: dict[tuple[str, str], bool]
     validation_report: dict[str, Any]
 
     def template(self, env: str, stack: str) -> Template:
@@ -38,7 +42,9 @@ def synthesize_all(outdir: Path) -> Synthesized:
     app.synth()
     templates: dict[tuple[str, str], dict[str, Any]] = {}
     names: dict[tuple[str, str], str] = {}
-    for env, stage in stages.items():
+    envs: dict[tuple[str, str], str] = {}
+    protection: dict[tuple[str, str], bool] = {}
+    for env in stages:
         manifest = json.loads((outdir / f"assembly-{env}" / "manifest.json").read_text())
         for artifact in manifest["artifacts"].values():
             if artifact["type"] != "aws:cloudformation:stack":
@@ -47,7 +53,21 @@ def synthesize_all(outdir: Path) -> Synthesized:
             path = outdir / f"assembly-{env}" / artifact["properties"]["templateFile"]
             templates[(env, display)] = json.loads(path.read_text())
             names[(env, display)] = artifact["properties"].get("stackName", display)
-        del stage
+            envs[(env, display)] = artifact["environment"]
+            protection[(env, display)] = bool(artifact["properties"].get("terminationProtection"))
     report_path = outdir / "validation-report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return Synthesized(outdir, configs, templates, names, report)
+    return Synthesized(outdir, configs, templates, names, envs, protection, report)
+
+
+def start_cfn_lint(outdir: Path) -> subprocess.Popen[str]:
+    """Run cfn-lint (with the repository's .cfnlintrc) on every template, in the background."""
+    root = Path(__file__).resolve().parents[1]
+    templates = sorted(str(p) for p in outdir.glob("assembly-*/*.template.json"))
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "cfn-lint"), "--format", "parseable", *templates],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

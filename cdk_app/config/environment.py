@@ -50,12 +50,12 @@ class EnvironmentConfig(Frozen):
                     "user_pool.threat_protection.standard_auth: production needs feature_plan 'plus' "
                     "with standard_auth 'enforced'"
                 )
-        if self.domain.custom is not None and self.domain.custom.certificate_arn is None:
-            if self.account is None or self.region is None:
-                raise ValueError(
-                    "domain.custom.certificate_arn: without it a us-east-1 certificate stack is "
-                    "created, which needs account and region set (or give the certificate ARN)"
-                )
+        custom = self.domain.custom
+        if custom is not None and custom.certificate_arn is None and None in (self.account, self.region):
+            raise ValueError(
+                "domain.custom.certificate_arn: without it a us-east-1 certificate stack is "
+                "created, which needs account and region set (or give the certificate ARN)"
+            )
         if self.tier != "development" and "*" in self.api.cors.allow_origins:
             raise ValueError(f"api.cors.allow_origins: '*' is not allowed in tier '{self.tier}'")
         return self
@@ -75,14 +75,14 @@ class EnvironmentConfig(Frozen):
             for scope in client.scopes:
                 if scope not in OIDC_SCOPES | {ADMIN_SCOPE} | custom_scopes:
                     raise ValueError(
-                        f"{where}.scopes: {scope!r} (client {client.name!r}) is neither an OIDC scope nor a resource-server "
-                        f"scope; defined: {sorted(custom_scopes)}"
+                        f"{where}.scopes: {scope!r} (client {client.name!r}) is neither an OIDC scope "
+                        f"nor a resource-server scope; defined: {sorted(custom_scopes)}"
                     )
             for provider in client.identity_providers:
                 if provider != "COGNITO" and provider not in providers:
                     raise ValueError(
-                        f"{where}.identity_providers: {provider!r} (client {client.name!r}) is not defined under "
-                        f"identity_providers; defined: {sorted(providers) or 'none'}"
+                        f"{where}.identity_providers: {provider!r} (client {client.name!r}) is not "
+                        f"defined under identity_providers; defined: {sorted(providers) or 'none'}"
                     )
         pool_attrs = self.user_pool.attribute_names
         for provider, mapping in self.identity_providers.mappings():
@@ -99,7 +99,9 @@ class EnvironmentConfig(Frozen):
                 f"defined: {sorted(servers) or 'none'}"
             )
         if not {"read", "write"} <= {s.name for s in server.scopes}:
-            raise ValueError(f"api.scope_server: resource server {server.identifier!r} needs 'read' and 'write' scopes")
+            raise ValueError(
+                f"api.scope_server: resource server {server.identifier!r} needs 'read' and 'write' scopes"
+            )
         if self.api.admin_group not in {g.name for g in self.user_pool.groups}:
             raise ValueError(f"api.admin_group: {self.api.admin_group!r} is not one of user_pool.groups")
         return self

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
-
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, HttpUrl, PrivateAttr, StringConstraints, model_validator
 
@@ -101,18 +100,20 @@ class IdentityProvidersConfig(Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"provider names must be unique, repeated: {dupes}")
-        reserved = sorted(n for n in names if n in RESERVED_NAMES and n != "Google")
-        if reserved or [p.name for p in (*self.saml, *self.oidc) if p.name in RESERVED_NAMES]:
+        if any(p.name in RESERVED_NAMES for p in self._named()):
             raise ValueError(f"these provider names are reserved by Cognito: {sorted(RESERVED_NAMES)}")
         return self
 
     def names(self) -> list[str]:
         """Provider names as a client lists them (``Google`` for Google)."""
-        return (["Google"] if self.google else []) + [p.name for p in (*self.saml, *self.oidc)]
+        return (["Google"] if self.google else []) + [p.name for p in self._named()]
 
     def mappings(self) -> list[tuple[str, AttributeMappingConfig]]:
         out = [("Google", self.google.attribute_mapping)] if self.google else []
-        return out + [(p.name, p.attribute_mapping) for p in (*self.saml, *self.oidc)]
+        return out + [(p.name, p.attribute_mapping) for p in self._named()]
+
+    def _named(self) -> list[SamlConfig | OidcConfig]:
+        return [*self.saml, *self.oidc]
 
 
 def _read_metadata(relative: str) -> str:

@@ -56,9 +56,8 @@ class CustomAttributeConfig(Frozen):
             raise ValueError("min_length/max_length apply only to type 'string'")
         if self.type != "number" and (self.min_value is not None or self.max_value is not None):
             raise ValueError("min_value/max_value apply only to type 'number'")
-        if self.min_length is not None and self.max_length is not None:
-            if self.min_length > self.max_length:
-                raise ValueError("min_length must not exceed max_length")
+        if self.min_length is not None and self.max_length is not None and self.min_length > self.max_length:
+            raise ValueError("min_length must not exceed max_length")
         return self
 
 
@@ -147,7 +146,8 @@ class UserPoolConfig(Frozen):
         unknown = sorted(set(self.standard_attributes) - STANDARD_ATTRIBUTES)
         if unknown:
             raise ValueError(
-                f"standard_attributes: unknown attribute(s) {unknown}; choose from {sorted(STANDARD_ATTRIBUTES)}"
+                f"standard_attributes: unknown attribute(s) {unknown}; "
+                f"choose from {sorted(STANDARD_ATTRIBUTES)}"
             )
         tp = self.threat_protection
         if (tp.standard_auth != "off" or tp.custom_auth != "off") and self.feature_plan != "plus":
@@ -159,7 +159,9 @@ class UserPoolConfig(Frozen):
             if self.feature_plan == "lite":
                 raise ValueError("mfa.factors: email MFA needs feature_plan 'essentials' or 'plus'")
             if self.email.ses is None:
-                raise ValueError("mfa.factors: email MFA needs email.ses: Cognito's default sender cannot send codes")
+                raise ValueError(
+                    "mfa.factors: email MFA needs email.ses: Cognito's default sender cannot send codes"
+                )
         if self.password_policy.prevent_reuse and self.feature_plan == "lite":
             raise ValueError("password_policy.prevent_reuse: needs feature_plan 'essentials' or 'plus'")
         names = [g.name for g in self.groups]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +21,8 @@ from cdk_app.tooling.errors import ToolError
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+# Base64url JSON header ("eyJ"), payload and optional signature.
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?")
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,9 @@ class HttpResponse:
         return data
 
     def excerpt(self, limit: int = 160) -> str:
-        """The start of the body on one line, for failure messages (callers scrub secrets from it)."""
-        text = self.body.decode("utf-8", "replace").replace("\n", " ").strip()
+        """The start of the body on one line for failure messages, with anything shaped like a JWT
+        replaced by ``<redacted>`` (a server may echo the token it was sent)."""
+        text = redact_tokens(self.body.decode("utf-8", "replace")).replace("\n", " ").strip()
         return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -53,6 +57,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def redact_tokens(text: str) -> str:
+    """``text`` with anything shaped like a JWT replaced by ``<redacted>``."""
+    return _JWT.sub("<redacted>", text)
 
 
 def is_loopback(url: str) -> bool:

@@ -76,8 +76,8 @@ def configured_loopback_callback(config: EnvironmentConfig, client: ClientConfig
         return url
     raise ToolError(
         f"client {client.name!r} in {config.name!r} has no loopback callback URL "
-        f"(http://localhost:<port>/<path>) among {list(client.callback_urls)}; add one to "
-        f"config/{config.name}.yaml to sign in from this machine"
+        f"(http://localhost:<port>/<path>) among {list(client.callback_urls)}; `make login` needs one "
+        "(see docs/operations.md)"
     )
 
 
@@ -108,8 +108,9 @@ def sign_in(
         open_url(url)
         params = receiver.wait(timeout)
     if "error" in params:
-        detail = f": {params['error_description']}" if params.get("error_description") else ""
-        raise ToolError(f"sign-in failed: {params['error']}{detail}")
+        # Anyone can send this redirect, so its text is cut down to printable characters.
+        text = " ".join(v for v in (params["error"], params.get("error_description")) if v)
+        raise ToolError("sign-in failed: " + "".join(ch for ch in text if ch.isprintable())[:200])
     # Without this check an attacker could feed us a code from their own session (login CSRF).
     if not secrets.compare_digest(params.get("state", ""), state):
         raise ToolError(
@@ -160,9 +161,10 @@ def report(result: LoginResult, me_url: str, out: TextIO) -> int:
     print(json.dumps(dict(result.id_claims), indent=2, sort_keys=True), file=out)
     print(f"GET {me_url} -> HTTP {result.me_status}", file=out)
     try:
-        print(json.dumps(json.loads(result.me_body), indent=2, sort_keys=True), file=out)
+        body = json.dumps(json.loads(result.me_body), indent=2, sort_keys=True)
     except ValueError:
-        print(result.me_body[:500], file=out)
+        body = result.me_body[:500]
+    print(http_json.redact_tokens(body), file=out)
     return 0 if result.me_status == 200 else EXIT_FAILED
 
 

@@ -148,9 +148,11 @@ def smoke(
     cognito: CognitoClient,
     *,
     timeout: float = http_json.DEFAULT_TIMEOUT_SECONDS,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
-    """Run the checks, print the table, and return the exit code (0 only if everything passed)."""
+    """Run the checks, print the table (to ``out``, default stdout), and return the exit code (0 only if
+    everything passed)."""
+    out = out or sys.stdout
     checks = run_smoke(config, outputs, cognito, timeout=timeout)
     print(f"smoke test of {config.name}", file=out)
     width = max(len(c.name) for c in checks)
@@ -234,7 +236,9 @@ def _as_scopes(value: Any) -> frozenset[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="smoke", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="smoke", description="Check a deployed environment end to end (token, JWKS, API scopes)."
+    )
     parser.add_argument("--env", required=True, help="environment name (config/<env>.yaml)")
     parser.add_argument("--outputs-file", type=Path, help="read outputs from `cdk deploy --outputs-file`")
     parser.add_argument(

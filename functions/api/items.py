@@ -112,6 +112,9 @@ def _json_object(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidItemError([FieldError("body", f"is not valid JSON ({error.msg})")]) from None
+    except RecursionError:
+        # A body of thousands of nested brackets is a client error, not a reason to crash the function.
+        raise InvalidItemError([FieldError("body", "is nested too deeply")]) from None
     if not isinstance(data, dict):
         raise InvalidItemError([FieldError("body", "must be a JSON object")])
     return data

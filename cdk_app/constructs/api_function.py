@@ -1,0 +1,127 @@
+"""The Lambda function behind the protected API: code from ``functions/api``, Powertools from AWS's layer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from cdk_app import checks
+from cdk_app.config.api import FunctionConfig
+from cdk_app.constructs.log_retention import retention
+
+CODE_DIR = Path(__file__).resolve().parents[2] / "functions" / "api"
+HANDLER = "handler.handler"
+# The newest Python runtime this aws-cdk-lib knows; cdk-nag's AwsSolutions-L1 / Serverless-LambdaLatestVersion
+# fail the synth when a newer one appears, which is the reminder to move (and to move the layer with it).
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+# Powertools for AWS Lambda (Python), the version pinned in requirements-dev.txt (the tests run against it).
+POWERTOOLS_VERSION = "3.37.0"
+# AWS publishes, per region, the ARN of the layer holding exactly this release as a public SSM parameter.
+# A CloudFormation dynamic reference resolves it at deploy time: no lookup at synth, no credentials, no
+# cdk.context.json, and no layer version number copied by hand (that number differs per release and
+# the published release-to-number table is not kept up to date).
+POWERTOOLS_LAYER_PARAMETER = f"/aws/service/powertools/python/arm64/python3.14/{POWERTOOLS_VERSION}"
+POWERTOOLS_LAYER_ARN = f"{{{{resolve:ssm:{POWERTOOLS_LAYER_PARAMETER}}}}}"
+LOG_LEVEL = "INFO"
+
+
+class ApiFunction(Construct):
+    """One arm64 Python function with its own log group, active tracing and a least-privilege role.
+
+    Guarantees: the role carries only an inline policy (no AWS-managed policies) that lets the function
+    write to *its* log group and send X-Ray traces, nothing else; grants that constructs try to add to the
+    role later are dropped, so the role's permissions are exactly what this file says. Exposes
+    ``function``, ``log_group`` and ``role``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: FunctionConfig,
+        service_name: str,
+        admin_group: str,
+        cors_allow_origins: Sequence[str],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(self, "LogGroup", retention=retention(config.log_retention_days))
+        self.role = self._role(self.log_group)
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description=f"{service_name}: the protected API behind the Cognito authorizer",
+            runtime=RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=HANDLER,
+            code=lambda_.Code.from_asset(str(CODE_DIR), exclude=["**/__pycache__", "*.pyc"]),
+            memory_size=config.memory_mb,
+            timeout=cdk.Duration.seconds(config.timeout_seconds),
+            log_group=self.log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            layers=[lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", POWERTOOLS_LAYER_ARN)],
+            # Function would otherwise add its own X-Ray statement in a second policy; the inline one
+            # below already grants it, and without_policy_updates keeps the role exactly as written.
+            role=self.role.without_policy_updates(),
+            environment={
+                "POWERTOOLS_SERVICE_NAME": service_name,
+                "POWERTOOLS_LOG_LEVEL": LOG_LEVEL,
+                "ADMIN_GROUP": admin_group,
+                "CORS_ALLOW_ORIGINS": ",".join(cors_allow_origins),
+            },
+        )
+        cfn = self.function.node.default_child
+        assert isinstance(cfn, lambda_.CfnFunction)
+        checks.acknowledge(
+            cfn,
+            "Serverless-LambdaDLQ",
+            "Only API Gateway invokes this function, synchronously (Lambda proxy integration); Lambda "
+            "sends events to a dead-letter queue only for asynchronous invocations, so a DLQ would never "
+            "receive anything. Failures reach the caller as a 5xx and are in the function's log group "
+            "and X-Ray traces.",
+        )
+
+    def _role(self, log_group: logs.ILogGroup) -> iam.Role:
+        role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Execution role of the protected API function: its own logs and X-Ray only",
+            inline_policies={
+                "WriteOwnLogs": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            # The log group exists (created above), so no logs:CreateLogGroup.
+                            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                            # The log group's Arn attribute ends in ":*", which covers its log streams.
+                            resources=[log_group.log_group_arn],
+                        )
+                    ]
+                ),
+                "SendTraces": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                            resources=["*"],
+                        )
+                    ]
+                ),
+            },
+        )
+        cfn = role.node.default_child
+        assert isinstance(cfn, iam.CfnRole)
+        xray_reason = (
+            "Only in the SendTraces statement: xray:PutTraceSegments and xray:PutTelemetryRecords "
+            "support no resource-level permissions (the Service Authorization Reference lists no "
+            "resource types for them), so '*' is the only valid Resource. The statement allows only "
+            "these two write actions; the log statement is scoped to the function's own log group."
+        )
+        checks.acknowledge(cfn, "AwsSolutions-IAM5[Resource::*]", xray_reason)
+        checks.acknowledge(cfn, "Serverless-LambdaStarPermissions", xray_reason)
+        return role

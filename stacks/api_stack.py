@@ -1,0 +1,93 @@
+"""The API stack: the protected REST API, its function and (where configured) the WAF web ACL."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from constructs import Construct
+
+from cdk_app.config import EnvironmentConfig
+from cdk_app.constructs.api_function import ApiFunction
+from cdk_app.constructs.firewall import Firewall
+from cdk_app.constructs.protected_api import ProtectedApi
+from stacks.identity_stack import IdentityStack
+
+# The body POST /items accepts; functions/api/items.py checks the same rules (and says which field failed).
+NEW_ITEM_SCHEMA = apigw.JsonSchema(
+    schema=apigw.JsonSchemaVersion.DRAFT4,
+    title="NewItem",
+    type=apigw.JsonSchemaType.OBJECT,
+    properties={
+        "name": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1, max_length=100),
+        "quantity": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=1, maximum=1000),
+        "note": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, max_length=500),
+    },
+    required=["name", "quantity"],
+    additional_properties=False,
+)
+
+
+class ApiStack(cdk.Stack):
+    """``GET /me``, ``POST /items`` and ``GET /admin`` behind the identity stack's user pool.
+
+    Every route needs an access token with a scope of ``api.scope_server``: ``read`` for the GET
+    routes, ``write`` for POST /items. With ``waf.enabled`` one web ACL protects both the API stage and
+    the user pool. Outputs: ApiBaseUrl, MeRouteUrl, ItemsRouteUrl, AdminRouteUrl.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: EnvironmentConfig,
+        identity: IdentityStack,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        name = f"cognito-sso-{config.name}-api"
+        function = ApiFunction(
+            self,
+            "Function",
+            config=config.api.function,
+            service_name=name,
+            admin_group=config.api.admin_group,
+            cors_allow_origins=config.api.cors.allow_origins,
+        )
+        api = ProtectedApi(
+            self,
+            "Api",
+            config=config.api,
+            user_pool=identity.user_pool,
+            handler=function.function,
+            name=name,
+        )
+        read, write = f"{config.api.scope_server}/read", f"{config.api.scope_server}/write"
+        api.add_route("/me", "GET", scopes=[read])
+        api.add_route(
+            "/items", "POST", scopes=[write], request_model=api.add_json_model("NewItem", NEW_ITEM_SCHEMA)
+        )
+        # Group membership (api.admin_group) is the function's check; the scope only lets the call in.
+        api.add_route("/admin", "GET", scopes=[read])
+
+        if config.waf.enabled:
+            firewall = Firewall(self, "Firewall", config=config.waf, name=name)
+            firewall.associate("ApiStageAssociation", api.stage_arn)
+            firewall.associate("UserPoolAssociation", identity.user_pool.user_pool_arn)
+        else:
+            api.acknowledge_no_firewall(
+                f"waf.enabled is false in config/{config.name}.yaml (tier {config.tier}): no web ACL "
+                "in this environment, to save its cost. Production config is validated to enable WAF."
+            )
+
+        outputs = {
+            "ApiBaseUrl": (api.url, "Base URL of the API stage (ends with /)"),
+            "MeRouteUrl": (api.url_for_path("/me"), f"GET: the caller's identity; scope {read}"),
+            "ItemsRouteUrl": (api.url_for_path("/items"), f"POST: create an item; scope {write}"),
+            "AdminRouteUrl": (
+                api.url_for_path("/admin"),
+                f"GET: members of group '{config.api.admin_group}' only; scope {read}",
+            ),
+        }
+        for key, (value, description) in outputs.items():
+            cdk.CfnOutput(self, key, value=value, description=description)

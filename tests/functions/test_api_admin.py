@@ -1,0 +1,66 @@
+"""GET /admin serves members of the ADMIN_GROUP group only, matching group names exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.functions.api_events import ApiResponse, access_token_claims, id_token_claims, rest_event
+
+Invoke = Callable[[dict[str, Any]], ApiResponse]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        id_token_claims(groups="admins"),
+        id_token_claims(groups="users,admins"),
+        id_token_claims(groups="[users admins]"),
+        access_token_claims(groups="admins"),
+    ],
+    ids=["id-token-only-group", "id-token-comma-list", "id-token-bracket-list", "access-token"],
+)
+def test_admin_route_serves_members_of_the_admin_group(invoke: Invoke, claims: dict[str, str]) -> None:
+    response = invoke(rest_event("GET", "/admin", claims=claims))
+
+    assert response.status == 200
+    assert response.body == {"message": "Welcome, administrator", "username": "alice", "group": "admins"}
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        id_token_claims(groups="users"),
+        id_token_claims(groups="admins-readonly,superadmins"),
+        id_token_claims(groups="Admins"),
+        id_token_claims(groups=""),
+        id_token_claims(groups=None),
+        access_token_claims(groups=None),
+    ],
+    ids=[
+        "other-group",
+        "names-containing-admins",
+        "different-case",
+        "empty-claim",
+        "no-claim",
+        "access-no-claim",
+    ],
+)
+def test_admin_route_refuses_everyone_else_with_403(invoke: Invoke, claims: dict[str, str]) -> None:
+    response = invoke(rest_event("GET", "/admin", claims=claims))
+
+    assert response.status == 403
+    assert response.body == {"statusCode": 403, "message": "Only administrators may use this route"}
+
+
+def test_admin_group_comes_from_the_environment(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADMIN_GROUP", "operators")
+
+    member = invoke(rest_event("GET", "/admin", claims=id_token_claims(groups="operators")))
+    default_group = invoke(rest_event("GET", "/admin", claims=id_token_claims(groups="admins")))
+
+    assert member.status == 200
+    assert member.body["group"] == "operators"
+    assert default_group.status == 403

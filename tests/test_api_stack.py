@@ -1,0 +1,368 @@
+"""The API stack of each shipped environment: every route needs a scoped Cognito access token, errors
+carry CORS headers, the stage logs and throttles, the function is least-privilege, WAF where configured."""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match, Template
+
+from cdk_app.config.api import ApiConfig, CorsConfig
+from cdk_app.config.base import LogRetentionDays
+from cdk_app.constructs import api_function
+from cdk_app.constructs.log_retention import retention
+from cdk_app.constructs.protected_api import ProtectedApi
+from tests.synthesis import Synthesized
+
+ROUTES = {("/me", "GET"): "read", ("/items", "POST"): "write", ("/admin", "GET"): "read"}
+MANAGED_GROUPS = {
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+}
+
+
+@pytest.fixture
+def api(synth: Synthesized, env: str) -> Template:
+    return synth.template(env, "Api")
+
+
+def only(template: Template, resource_type: str, props: dict[str, Any] | None = None) -> tuple[str, Any]:
+    found = template.find_resources(resource_type, {"Properties": props} if props else None)
+    assert len(found) == 1, f"expected one {resource_type} matching {props}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def methods(template: Template) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every AWS::ApiGateway::Method by (path, verb); the path is rebuilt from the Resource chain."""
+    resources = template.find_resources("AWS::ApiGateway::Resource")
+
+    def path(resource_id: Any) -> str:
+        if "Ref" not in resource_id:  # the API's root resource
+            return "/"
+        props = resources[resource_id["Ref"]]["Properties"]
+        parent = path(props["ParentId"])
+        return f"{parent.rstrip('/')}/{props['PathPart']}"
+
+    found = template.find_resources("AWS::ApiGateway::Method")
+    return {(path(m["Properties"]["ResourceId"]), m["Properties"]["HttpMethod"]): m for m in found.values()}
+
+
+def expected_allow_origin(synth: Synthesized, env: str) -> str:
+    origins = synth.configs[env].api.cors.allow_origins
+    return f"'{origins[0]}'" if len(origins) == 1 else "method.request.header.Origin"
+
+
+def test_every_route_needs_the_cognito_authorizer_and_scopes(api: Template) -> None:
+    (authorizer_id, _) = only(api, "AWS::ApiGateway::Authorizer")
+    routes = {key: m for key, m in methods(api).items() if key[1] != "OPTIONS"}
+    assert set(routes) == set(ROUTES)
+    for key, method in routes.items():
+        props = method["Properties"]
+        assert props["AuthorizationType"] == "COGNITO_USER_POOLS", key
+        assert props["AuthorizerId"] == {"Ref": authorizer_id}, key
+        # Without scopes API Gateway would accept any ID token of the pool instead of access tokens.
+        assert props.get("AuthorizationScopes"), key
+
+
+def test_each_route_requires_its_scope_of_the_configured_server(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    server = synth.configs[env].api.scope_server
+    for (path, verb), method in methods(api).items():
+        if verb != "OPTIONS":
+            assert method["Properties"]["AuthorizationScopes"] == [f"{server}/{ROUTES[(path, verb)]}"]
+
+
+def test_preflights_need_no_auth_and_answer_204_for_the_configured_origin(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    cors = synth.configs[env].api.cors
+    preflights = [m["Properties"] for (_, verb), m in methods(api).items() if verb == "OPTIONS"]
+    assert len(preflights) == 4  # the root and the three route resources
+    for props in preflights:
+        assert props["AuthorizationType"] == "NONE"
+        (response,) = props["Integration"]["IntegrationResponses"]
+        assert response["StatusCode"] == "204"
+        headers = response["ResponseParameters"]
+        assert headers["method.response.header.Access-Control-Allow-Origin"] == f"'{cors.allow_origins[0]}'"
+        assert (
+            headers["method.response.header.Access-Control-Allow-Methods"]
+            == f"'{','.join(cors.allow_methods)}'"
+        )
+        assert headers["method.response.header.Access-Control-Max-Age"] == f"'{cors.max_age_seconds}'"
+        assert [r["StatusCode"] for r in props["MethodResponses"]] == ["204"]
+
+
+def test_authorizer_reads_the_authorization_header_of_the_identity_pool(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    (_, authorizer) = only(api, "AWS::ApiGateway::Authorizer")
+    props = authorizer["Properties"]
+    assert props["Type"] == "COGNITO_USER_POOLS"
+    assert props["IdentitySource"] == "method.request.header.Authorization"
+    assert props["AuthorizerResultTtlInSeconds"] == synth.configs[env].api.authorizer_cache_ttl_seconds
+    (provider,) = props["ProviderARNs"]
+    assert f"{env}-Identity" in json.dumps(provider) and "UserPool" in json.dumps(provider)
+
+
+@pytest.mark.parametrize("response_type", ["DEFAULT_4XX", "DEFAULT_5XX"])
+def test_gateway_errors_carry_cors_headers(
+    api: Template, synth: Synthesized, env: str, response_type: str
+) -> None:
+    api.has_resource_properties(
+        "AWS::ApiGateway::GatewayResponse",
+        {
+            "ResponseType": response_type,
+            "ResponseParameters": {
+                "gatewayresponse.header.Access-Control-Allow-Origin": expected_allow_origin(synth, env),
+                "gatewayresponse.header.Vary": "'Origin'",
+            },
+            "ResponseTemplates": {"application/json": Match.string_like_regexp(r"messageString")},
+        },
+    )
+
+
+def test_unknown_routes_are_404_json_with_cors(api: Template, synth: Synthesized, env: str) -> None:
+    (_, response) = only(
+        api, "AWS::ApiGateway::GatewayResponse", {"ResponseType": "MISSING_AUTHENTICATION_TOKEN"}
+    )
+    props = response["Properties"]
+    assert props["StatusCode"] == "404"
+    assert json.loads(props["ResponseTemplates"]["application/json"])["message"] == "Not found"
+    allow_origin = props["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+    assert allow_origin == expected_allow_origin(synth, env)
+
+
+def test_api_is_regional(api: Template) -> None:
+    api.has_resource_properties(
+        "AWS::ApiGateway::RestApi", {"EndpointConfiguration": {"Types": ["REGIONAL"]}}
+    )
+
+
+def test_stage_logs_json_traces_and_throttles_per_config(api: Template, synth: Synthesized, env: str) -> None:
+    config = synth.configs[env].api
+    (_, stage) = only(api, "AWS::ApiGateway::Stage")
+    props = stage["Properties"]
+    fields = json.loads(props["AccessLogSetting"]["Format"])
+    for field in ("requestId", "ip", "caller", "user", "requestTime", "httpMethod", "resourcePath"):
+        assert field in fields, field
+    assert fields["status"] == "$context.status"
+    assert fields["sub"] == "$context.authorizer.claims.sub"
+    assert fields["clientId"] == "$context.authorizer.claims.client_id"
+    assert props["TracingEnabled"] is True
+    assert props["MethodSettings"] == [
+        {
+            "HttpMethod": "*",
+            "ResourcePath": "/*",
+            "LoggingLevel": "ERROR",
+            "DataTraceEnabled": False,
+            "ThrottlingRateLimit": config.throttling_rate_limit,
+            "ThrottlingBurstLimit": config.throttling_burst_limit,
+        }
+    ]
+
+
+def test_access_and_execution_logs_keep_the_configured_retention(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    config = synth.configs[env].api
+    (_, stage) = only(api, "AWS::ApiGateway::Stage")
+    access_group = stage["Properties"]["AccessLogSetting"]["DestinationArn"]["Fn::Join"][1][1]["Ref"]
+    groups = api.find_resources("AWS::Logs::LogGroup")
+    assert groups[access_group]["Properties"]["RetentionInDays"] == config.log_retention_days
+    # API Gateway would create its execution log group without retention; the stack creates it first.
+    (execution_group,) = stage["DependsOn"]
+    name = json.dumps(groups[execution_group]["Properties"]["LogGroupName"])
+    assert "API-Gateway-Execution-Logs_" in name
+    assert groups[execution_group]["Properties"]["RetentionInDays"] == config.log_retention_days
+
+
+def test_post_items_validates_the_body_against_the_item_schema(api: Template) -> None:
+    post = methods(api)[("/items", "POST")]["Properties"]
+    validators = api.find_resources("AWS::ApiGateway::RequestValidator")
+    validator = validators[post["RequestValidatorId"]["Ref"]]["Properties"]
+    assert validator["ValidateRequestBody"] is True
+    assert validator["ValidateRequestParameters"] is True
+    models = api.find_resources("AWS::ApiGateway::Model")
+    model = models[post["RequestModels"]["application/json"]["Ref"]]["Properties"]
+    assert model["ContentType"] == "application/json"
+    schema = model["Schema"]
+    assert schema["type"] == "object"
+    assert schema["additionalProperties"] is False
+    assert sorted(schema["required"]) == ["name", "quantity"]
+    assert schema["properties"] == {
+        "name": {"type": "string", "minLength": 1, "maxLength": 100},
+        "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "note": {"type": "string", "maxLength": 500},
+    }
+
+
+def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    config = synth.configs[env].api
+    newest = max(
+        (getattr(lambda_.Runtime, n).name for n in dir(lambda_.Runtime) if n.startswith("PYTHON_")),
+        key=lambda name: tuple(int(p) for p in name.removeprefix("python").split(".")),
+    )
+    (_, function) = only(api, "AWS::Lambda::Function")
+    props = function["Properties"]
+    assert props["Runtime"] == newest
+    assert props["Architectures"] == ["arm64"]
+    assert props["Handler"] == "handler.handler"
+    assert props["Layers"] == [api_function.POWERTOOLS_LAYER_ARN]
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["MemorySize"] == config.function.memory_mb
+    assert props["Timeout"] == config.function.timeout_seconds
+    assert props["Environment"]["Variables"] == {
+        "POWERTOOLS_SERVICE_NAME": f"cognito-sso-{env}-api",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+        "ADMIN_GROUP": config.admin_group,
+        "CORS_ALLOW_ORIGINS": ",".join(config.cors.allow_origins),
+    }
+    log_group = api.find_resources("AWS::Logs::LogGroup")[props["LoggingConfig"]["LogGroup"]["Ref"]]
+    assert log_group["Properties"]["RetentionInDays"] == config.function.log_retention_days
+
+
+def test_powertools_layer_is_the_arm64_release_the_tests_run_against() -> None:
+    # The layer ARN comes from AWS's public SSM parameter for exactly this Powertools release.
+    requirements = (Path(__file__).resolve().parents[1] / "requirements-dev.txt").read_text()
+    pinned = re.search(r"^aws-lambda-powertools==(\S+)$", requirements, re.MULTILINE)
+    assert pinned is not None
+    assert api_function.POWERTOOLS_VERSION == pinned.group(1)
+    runtime = api_function.RUNTIME.name  # python3.14
+    assert api_function.POWERTOOLS_LAYER_ARN == (
+        f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/{runtime}/{pinned.group(1)}}}}}"
+    )
+
+
+def test_function_role_writes_only_its_own_logs_and_traces(api: Template) -> None:
+    (role_id, role) = only(api, "AWS::IAM::Role")
+    props = role["Properties"]
+    assert "ManagedPolicyArns" not in props
+    api.resource_count_is("AWS::IAM::Policy", 0)
+    (_, function) = only(api, "AWS::Lambda::Function")
+    assert function["Properties"]["Role"] == {"Fn::GetAtt": [role_id, "Arn"]}
+    log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    statements = {
+        p["PolicyName"]: [(sorted(s["Action"]), s["Resource"]) for s in p["PolicyDocument"]["Statement"]]
+        for p in props["Policies"]
+    }
+    assert statements == {
+        "WriteOwnLogs": [(["logs:CreateLogStream", "logs:PutLogEvents"], {"Fn::GetAtt": [log_group, "Arn"]})],
+        "SendTraces": [(["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "*")],
+    }
+
+
+def test_outputs_are_the_stage_and_route_urls(api: Template) -> None:
+    outputs = api.find_outputs("*")
+    assert set(outputs) == {"ApiBaseUrl", "MeRouteUrl", "ItemsRouteUrl", "AdminRouteUrl"}
+    suffixes = {"ApiBaseUrl": "/", "MeRouteUrl": "/me", "ItemsRouteUrl": "/items", "AdminRouteUrl": "/admin"}
+    for key, suffix in suffixes.items():
+        parts = outputs[key]["Value"]["Fn::Join"][1]
+        assert parts[0] == "https://" and parts[-1] == suffix, key
+
+
+@pytest.mark.parametrize("env", ["staging", "prod"])
+def test_firewall_guards_the_stage_and_the_user_pool(api: Template, synth: Synthesized, env: str) -> None:
+    waf = synth.configs[env].waf
+    assert waf.enabled
+    (acl_id, acl) = only(api, "AWS::WAFv2::WebACL")
+    props = acl["Properties"]
+    assert props["Scope"] == "REGIONAL"
+    assert props["DefaultAction"] == {"Allow": {}}
+    rules = {r["Name"]: r for r in props["Rules"]}
+    managed = {
+        r["Statement"]["ManagedRuleGroupStatement"]["Name"]
+        for r in rules.values()
+        if "ManagedRuleGroupStatement" in r["Statement"] and r["OverrideAction"] == {"None": {}}
+    }
+    assert managed == MANAGED_GROUPS
+    (rate,) = [r for r in rules.values() if "RateBasedStatement" in r["Statement"]]
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"]["Limit"] == waf.rate_limit
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    for rule in [*rules.values(), props]:
+        assert rule["VisibilityConfig"]["CloudWatchMetricsEnabled"] is True
+
+    (stage_id, _) = only(api, "AWS::ApiGateway::Stage")
+    associations = [a["Properties"] for a in api.find_resources("AWS::WAFv2::WebACLAssociation").values()]
+    assert len(associations) == 2
+    assert all(a["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]} for a in associations)
+    targets = sorted(json.dumps(a["ResourceArn"]) for a in associations)
+    # The stage's ARN references the stage itself, so CloudFormation creates the stage first.
+    assert sum(f'{{"Ref": "{stage_id}"}}' in t and "/restapis/" in t for t in targets) == 1
+    assert sum(f"{env}-Identity" in t and "UserPool" in t for t in targets) == 1
+
+
+@pytest.mark.parametrize("env", ["staging", "prod"])
+def test_firewall_logs_to_an_aws_waf_logs_group_without_tokens(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    (_, logging) = only(api, "AWS::WAFv2::LoggingConfiguration")
+    props = logging["Properties"]
+    (destination,) = props["LogDestinationConfigs"]
+    log_group_id = destination["Fn::Join"][1][1]["Ref"]
+    assert destination["Fn::Join"][1][0].endswith(":log-group:")  # an ARN without the trailing ":*"
+    group = api.find_resources("AWS::Logs::LogGroup")[log_group_id]["Properties"]
+    assert group["LogGroupName"].startswith("aws-waf-logs-")
+    assert group["RetentionInDays"] == synth.configs[env].waf.log_retention_days
+    assert {"SingleHeader": {"Name": "authorization"}} in props["RedactedFields"]
+
+
+def test_dev_has_no_firewall(synth: Synthesized) -> None:
+    assert synth.configs["dev"].waf.enabled is False
+    dev = synth.template("dev", "Api")
+    for resource_type in ("WebACL", "WebACLAssociation", "LoggingConfiguration"):
+        dev.resource_count_is(f"AWS::WAFv2::{resource_type}", 0)
+
+
+def test_every_configurable_retention_maps_to_cdk() -> None:
+    for days in typing.get_args(LogRetentionDays):
+        assert retention(days).name  # a KeyError would name the missing value
+
+
+def _tiny_api() -> tuple[cdk.App, ProtectedApi]:
+    app = cdk.App()
+    stack = cdk.Stack(app, "Tiny")
+    handler = lambda_.Function(
+        stack,
+        "Handler",
+        runtime=api_function.RUNTIME,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+    )
+    config = ApiConfig(scope_server="api", cors=CorsConfig(allow_origins=("https://app.example.com",)))
+    api = ProtectedApi(
+        stack, "Api", config=config, user_pool=cognito.UserPool(stack, "Pool"), handler=handler, name="tiny"
+    )
+    return app, api
+
+
+def test_a_route_without_scopes_is_refused() -> None:
+    _, api = _tiny_api()
+    with pytest.raises(ValueError, match="needs at least one authorization scope"):
+        api.add_route("/open", "GET", scopes=[])
+    with pytest.raises(ValueError, match="not resource-server scopes"):
+        api.add_route("/open", "GET", scopes=["openid"])
+    with pytest.raises(ValueError, match="preflights come from the CORS configuration"):
+        api.add_route("/open", "OPTIONS", scopes=["api/read"])
+
+
+def test_a_method_added_around_add_route_fails_synth() -> None:
+    app, api = _tiny_api()
+    api.add_route("/me", "GET", scopes=["api/read"])
+    # Reaching the RestApi through the stage gets the default authorizer, but not scopes.
+    api.stage.rest_api.root.add_resource("open").add_method("GET", apigw.MockIntegration())
+    with pytest.raises(RuntimeError, match=r"GET /open: every route needs the Cognito authorizer"):
+        app.synth()
