@@ -19,7 +19,7 @@ CONTEXT := $(if $(ENV),-c env=$(ENV),)
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint fmt bench clean
+.PHONY: help setup synth test lint fmt bench clean cdk
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
@@ -45,6 +45,9 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 
 test: setup lint ## Run lint and the whole test suite
 	$(BIN)/python -m pytest
+
+cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"
+	$(CDK) $(ARGS)
 
 lint: setup ## ruff (format + lint), mypy and actionlint
 	$(BIN)/ruff format --check .

@@ -45,12 +45,13 @@ class PipelineStack(cdk.Stack):
     ) -> None:
         if not config.enabled or config.source is None:
             raise ValueError("PipelineStack needs an enabled pipeline config with a source")
+        names = ", ".join(e.name for e in environments)
         super().__init__(
             scope,
             construct_id,
             env=cdk.Environment(account=config.account, region=config.region),
             termination_protection=True,
-            description=f"cognito-sso: CDK pipeline {config.name} for {', '.join(e.name for e in environments)}",
+            description=f"cognito-sso: CDK pipeline {config.name} deploying {names}",
         )
         source = config.source
         key = kms.Key(
@@ -106,7 +107,6 @@ class PipelineStack(cdk.Stack):
                     connection_arn=source.connection_arn,
                     trigger_on_push=source.trigger_on_push,
                 ),
-                install_commands=[],
                 commands=list(SYNTH_COMMANDS),
                 primary_output_directory="cdk.out",
             ),

@@ -23,9 +23,10 @@ USER_POOL = "AWS::Cognito::UserPool"
 # Attributes Cognito always has; a Schema entry for them only sets required/mutable.
 _ALWAYS_PRESENT = STANDARD_ATTRIBUTES | {"sub", "phone_number", "email_verified", "phone_number_verified"}
 
+_SIGN_IN = "the pool's sign-in options (AliasAttributes, UsernameAttributes) are fixed when it is created"
 _FIXED = {
-    "AliasAttributes": "the pool's sign-in options (AliasAttributes) are fixed when it is created",
-    "UsernameAttributes": "the pool's sign-in options (UsernameAttributes) are fixed when it is created",
+    "AliasAttributes": _SIGN_IN,
+    "UsernameAttributes": _SIGN_IN,
     "UsernameConfiguration": "username case sensitivity (UsernameConfiguration) is fixed at creation",
 }
 _CONSEQUENCE = (

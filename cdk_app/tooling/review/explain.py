@@ -50,6 +50,18 @@ _REPLACEMENT: dict[tuple[str, str], str] = {
 }
 
 
+# What removing a (non-stateful) resource breaks, where it breaks something people notice.
+_REMOVAL: dict[str, str] = {
+    "AWS::Cognito::UserPoolClient": "apps still using its client ID stop signing in",
+    "AWS::Cognito::UserPoolDomain": "the hosted sign-in URL stops working",
+    "AWS::Cognito::UserPoolIdentityProvider": "users can no longer sign in through this provider",
+    "AWS::Cognito::UserPoolGroup": "its memberships are lost",
+    "AWS::Cognito::UserPoolResourceServer": "its scopes stop existing; clients asking for them fail",
+    # CDK puts a hash of the API into the deployment's logical ID, so every API change swaps it.
+    "AWS::ApiGateway::Deployment": "a new deployment of the API takes its place (routine for any API change)",
+}
+
+
 def noun(resource_type: str) -> str:
     """A short name for the type: "user pool", or the last part of the type name."""
     return STATEFUL_TYPES.get(resource_type) or resource_type.rsplit("::", 1)[-1]
@@ -89,7 +101,8 @@ def removal(resource_type: str, logical_id: str, old: dict[str, Any]) -> str:
     """The explanation of a removed resource; DATA LOSS wording for stateful types."""
     kind = noun(resource_type)
     if resource_type not in STATEFUL_TYPES:
-        return f"removed: CloudFormation deletes the {kind}; anything still using it breaks"
+        effect = _REMOVAL.get(resource_type)
+        return f"removed: CloudFormation deletes the {kind}" + (f"; {effect}" if effect else "")
     if is_retained(old):
         return (
             f"removed: the {kind} {logical_id} is retained but orphaned — no longer managed, and "

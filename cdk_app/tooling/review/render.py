@@ -13,12 +13,29 @@ MAX_PROPERTIES = 12
 ALLOW_HINT = "If a change is intended, add it to review-allow.yaml with a reason (see docs/review.md)."
 
 
-def value(v: Any, limit: int = MAX_VALUE) -> str:
-    """Compact JSON, cut to ``limit`` characters with an ellipsis; ``(absent)`` for no value."""
+def value(v: Any, limit: int = MAX_VALUE, start: int = 0) -> str:
+    """Compact JSON from ``start``, cut to ``limit`` characters with ellipses; ``(absent)`` for none."""
     if v is ABSENT:
         return "(absent)"
     text = json.dumps(v, separators=(",", ":"), ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    start = min(start, max(len(text) - limit + 1, 0))
+    head = "…" if start else ""
+    cut = text[start : start + limit - 1 - len(head)]
+    return head + cut + ("…" if start + len(cut) < len(text) else "")
+
+
+def _window(old: Any, new: Any) -> int:
+    # Two long values that differ late would truncate to the same text: start near the difference.
+    a, b = (
+        json.dumps(v, separators=(",", ":"), ensure_ascii=False) if v is not ABSENT else ""
+        for v in (old, new)
+    )
+    if max(len(a), len(b)) <= MAX_VALUE:
+        return 0
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return max(same - MAX_VALUE // 3, 0)
 
 
 def change_text(change: PropertyChange) -> str:
@@ -28,7 +45,8 @@ def change_text(change: PropertyChange) -> str:
         added, removed = sets
         parts = [f"+ {value(v)}" for v in added] + [f"- {value(v)}" for v in removed]
         return ", ".join(parts) if parts else "order changed"
-    return f"{value(change.old)} → {value(change.new)}"
+    start = _window(change.old, change.new)
+    return f"{value(change.old, start=start)} → {value(change.new, start=start)}"
 
 
 def tag(change: ResourceChange) -> str:

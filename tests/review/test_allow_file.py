@@ -1,0 +1,65 @@
+"""The allow file is validated before anything is synthesized, with messages that point at the entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cdk_app.tooling.review import Verdict
+from cdk_app.tooling.review.allow import AllowError, load_allow_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "review-allow.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_the_shipped_allow_file_allows_nothing() -> None:
+    assert load_allow_file(ROOT / "review-allow.yaml") == []
+
+
+def test_an_entry_is_read_with_its_verdict_spelled_either_way(tmp_path: Path) -> None:
+    entries = load_allow_file(
+        write(
+            tmp_path,
+            "- {env: dev, stack: Identity, logical_id: UserPool, verdict: data_loss, reason: migrated}\n"
+            "- {env: dev, stack: Identity, logical_id: SpaClient, verdict: REPLACEMENT, reason: rotate}\n",
+        )
+    )
+    assert [(e.logical_id, e.verdict) for e in entries] == [
+        ("UserPool", Verdict.DATA_LOSS),
+        ("SpaClient", Verdict.REPLACEMENT),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "- {env: dev, stack: Identity, logical_id: X, verdict: REPLACEMENT, reason: '  '}\n",
+            "entry 1: reason: must not be empty",
+        ),
+        (
+            "- {env: dev, stack: Identity, logical_id: X, verdict: SAFE, reason: r}\n",
+            "SAFE changes pass without an entry",
+        ),
+        (
+            "- {env: dev, stack: Identity, logical_id: X, verdict: OOPS, reason: r}\n",
+            "entry 1: verdict: must be one of",
+        ),
+        (
+            "- {env: dev, stack: Identity, logical_id: X, verdict: REPLACEMENT, reason: r, ttl: 3}\n",
+            "entry 1: ttl: unknown key",
+        ),
+        ("env: dev\n", "must be a list of entries"),
+        ("- [unclosed\n", "invalid YAML at line"),
+    ],
+)
+def test_a_bad_allow_file_names_the_problem(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(AllowError) as caught:
+        load_allow_file(write(tmp_path, text))
+    assert message in str(caught.value)

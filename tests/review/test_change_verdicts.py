@@ -1,0 +1,142 @@
+"""Each kind of change, built for real and reviewed: the verdict and the exit status both count.
+
+The code change (a renamed construct) comes last: its project copy synthesizes in the background
+while the in-process synths of the config changes run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cdk_app.config import EnvironmentConfig
+from cdk_app.tooling.review import Report, Verdict, review_assemblies
+from cdk_app.tooling.review.allow import AllowEntry
+from cdk_app.tooling.review.model import ResourceChange
+from tests.review.builds import changed, synth_config, with_client
+
+
+def only(report: Report, logical_id: str) -> ResourceChange:
+    matches = [c for c in report.changes if logical_id in {c.logical_id, c.new_logical_id}]
+    assert len(matches) == 1, [c.logical_id for c in report.changes]
+    return matches[0]
+
+
+def test_changing_sign_in_aliases_will_fail(base_dev: Path, dev: EnvironmentConfig, tmp_path: Path) -> None:
+    head = changed(dev, "user_pool.sign_in.identifiers", ("email", "username"))
+    report = review_assemblies(base_dev, synth_config(head, tmp_path))
+
+    pool = only(report, "UserPool")
+    assert (pool.action, pool.verdict) == ("modified", Verdict.WILL_FAIL)
+    failing = {p.path[1] for p in pool.properties if p.verdict is Verdict.WILL_FAIL}
+    assert {"AliasAttributes", "UsernameAttributes"} <= failing
+    assert any("sign-in options" in r for r in pool.reasons)
+    assert report.exit_code == 1
+
+
+def test_adding_an_optional_custom_attribute_is_safe_but_changing_one_will_fail(
+    base_dev: Path, dev: EnvironmentConfig, tmp_path: Path
+) -> None:
+    attrs = dict(dev.user_pool.custom_attributes)
+    attrs["tenant"] = attrs["idp_groups"].model_copy(update={"max_length": 64})
+    added = review_assemblies(
+        base_dev, synth_config(changed(dev, "user_pool.custom_attributes", attrs), tmp_path / "a")
+    )
+    assert only(added, "UserPool").verdict is Verdict.SAFE
+    assert added.exit_code == 0
+
+    attrs = {"idp_groups": attrs["idp_groups"].model_copy(update={"max_length": 1024})}
+    narrowed = review_assemblies(
+        base_dev, synth_config(changed(dev, "user_pool.custom_attributes", attrs), tmp_path / "b")
+    )
+    assert only(narrowed, "UserPool").verdict is Verdict.WILL_FAIL
+    assert narrowed.exit_code == 1
+
+
+def test_switching_client_secret_generation_is_replacement(
+    base_dev: Path, dev: EnvironmentConfig, tmp_path: Path
+) -> None:
+    report = review_assemblies(base_dev, synth_config(with_client(dev, "spa", kind="web"), tmp_path))
+
+    client = only(report, "SpaClient")
+    assert client.verdict is Verdict.REPLACEMENT
+    assert any("GenerateSecret is create-only" in r and "new client ID" in r for r in client.reasons)
+    secret = next(p for p in client.properties if p.path == ("Properties", "GenerateSecret"))
+    assert (secret.old, secret.new, secret.verdict) == (False, True, Verdict.REPLACEMENT)
+    # The branding refers to the client by a create-only ClientId whose text does not change.
+    assert only(report, "DomainBrandingSpaClientCC360407").verdict is Verdict.REPLACEMENT
+    assert report.exit_code == 1
+
+
+def test_changing_the_domain_prefix_is_replacement(base_dev: Path, new_prefix_dev: Path) -> None:
+    report = review_assemblies(base_dev, new_prefix_dev)
+
+    domain = only(report, "UserPoolDomain")
+    assert domain.verdict is Verdict.REPLACEMENT
+    assert any("new sign-in URL" in r for r in domain.reasons)
+    assert report.exit_code == 1
+
+
+def test_a_new_tag_and_callback_url_are_safe(base_dev: Path, dev: EnvironmentConfig, tmp_path: Path) -> None:
+    spa = dev.client("spa")
+    assert spa is not None
+    head = changed(dev, "tags", {**dev.tags, "CostCenter": "identity"})
+    head = with_client(head, "spa", callback_urls=(*spa.callback_urls, "https://app.example.com/callback"))
+    report = review_assemblies(base_dev, synth_config(head, tmp_path))
+
+    assert {c.logical_id for c in report.changes} >= {"UserPool", "SpaClient"}
+    assert all(c.verdict is Verdict.SAFE for c in report.changes)
+    urls = next(p for p in only(report, "SpaClient").properties if p.path == ("Properties", "CallbackURLs"))
+    assert "https://app.example.com/callback" in urls.new
+    assert report.exit_code == 0
+
+
+def test_an_allowed_change_passes_and_is_shown_as_allowed(base_dev: Path, new_prefix_dev: Path) -> None:
+    allow = [
+        AllowEntry(
+            env="dev",
+            stack="Identity",
+            logical_id="UserPoolDomain",
+            verdict="REPLACEMENT",
+            reason="new brand",
+        )
+    ]
+    report = review_assemblies(base_dev, new_prefix_dev, allow)
+
+    domain = only(report, "UserPoolDomain")
+    assert (domain.verdict, domain.allowed, domain.blocking) == (Verdict.REPLACEMENT, "new brand", False)
+    assert report.exit_code == 0
+    assert report.unused_allowances == ()
+
+
+@pytest.mark.parametrize("verdict", ["DATA LOSS", "WILL FAIL"])
+def test_an_allowance_for_another_verdict_does_not_hide_the_change(
+    base_dev: Path, new_prefix_dev: Path, verdict: str
+) -> None:
+    allow = [
+        AllowEntry(env="dev", stack="Identity", logical_id="UserPoolDomain", verdict=verdict, reason="x")
+    ]
+    report = review_assemblies(base_dev, new_prefix_dev, allow)
+
+    assert only(report, "UserPoolDomain").allowed is None
+    assert report.exit_code == 1
+    assert len(report.unused_allowances) == 1
+
+
+def test_the_same_templates_review_as_no_changes(base_dev: Path) -> None:
+    report = review_assemblies(base_dev, base_dev)
+    assert report.changes == []
+    assert report.exit_code == 0
+
+
+def test_renaming_the_user_pool_construct_is_data_loss(base_dev: Path, pool_renamed_dev: Path) -> None:
+    report = review_assemblies(base_dev, pool_renamed_dev)
+
+    pool = only(report, "UserPool")
+    assert (pool.action, pool.new_logical_id, pool.verdict) == ("renamed", "Pool", Verdict.DATA_LOSS)
+    assert "logical ID changed UserPool → Pool" in pool.reasons[0]
+    assert "new, EMPTY user pool" in pool.reasons[0]
+    # Every client follows the pool to a new UserPoolId, a create-only property.
+    assert only(report, "SpaClient").verdict is Verdict.REPLACEMENT
+    assert report.exit_code == 1

@@ -1,0 +1,63 @@
+"""The command end to end, in a fresh git repository: exit statuses and what a user reads."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.review.builds import finish, make_git_repo, start_cli
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository to break things in (not the one the unchanged review is running in)."""
+    return make_git_repo(tmp_path_factory.mktemp("cli") / "repo")
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return finish(start_cli(repo, *args))
+
+
+def assert_usage_error(done: subprocess.CompletedProcess[str], message: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_an_unchanged_tree_reviews_as_no_changes(unchanged_review: subprocess.CompletedProcess[str]) -> None:
+    assert unchanged_review.returncode == 0, unchanged_review.stderr[-3000:]
+    assert "dev/Identity: no changes" in unchanged_review.stdout
+    assert unchanged_review.stdout.rstrip().endswith("No changes.")
+    assert "[SAFE]" not in unchanged_review.stdout
+
+
+def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    assert_usage_error(run(repo, "--base", "no-such-rev", "--env", "dev"), "unknown revision 'no-such-rev'")
+
+
+def test_an_unknown_environment_is_a_usage_error(repo: Path) -> None:
+    assert_usage_error(
+        run(repo, "--base", "HEAD", "--env", "qa"), "unknown environment 'qa'; environments: dev"
+    )
+
+
+def test_an_allow_entry_without_a_reason_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    allow = tmp_path / "allow.yaml"
+    allow.write_text("- {env: dev, stack: Identity, logical_id: UserPoolDomain, verdict: REPLACEMENT}\n")
+    done = run(repo, "--base", "HEAD", "--env", "dev", "--allow-file", str(allow))
+    assert_usage_error(done, "entry 1: reason: required key is missing")
+
+
+def test_a_tree_that_fails_to_synthesize_is_reported_with_its_stderr(repo: Path) -> None:
+    config = repo / "config" / "dev.yaml"
+    original = config.read_text()
+    config.write_text(original + "surprise_key: true\n")
+    try:
+        done = run(repo, "--base", "HEAD", "--env", "dev")
+    finally:
+        config.write_text(original)
+    assert_usage_error(done, "synth of the working tree failed")
+    assert "surprise_key" in done.stderr  # the synth's own message, not just ours
