@@ -10,6 +10,7 @@ from typing import Any
 
 from cdk_app.config import ConfigError, load_environments
 from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.pipeline import load_pipeline
 
 
 def cli_context() -> dict[str, Any]:
@@ -37,6 +38,9 @@ def run() -> int:
     names = [n.strip() for n in str(wanted).split(",") if n.strip()] if wanted else None
     config_dir = Path(context["config_dir"]) if context.get("config_dir") else CONFIG_DIR
     try:
+        pipeline = load_pipeline(config_dir)
+        if names and pipeline.enabled:  # the pipeline stack always needs all of its environments
+            names = sorted(set(names) | set(pipeline.environments))
         configs = load_environments(names, config_dir)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
@@ -44,7 +48,7 @@ def run() -> int:
 
     from cdk_app.app_builder import build_app  # starts jsii; only once config is known good
 
-    app, _ = build_app(configs)
+    app, _ = build_app(configs, pipeline=pipeline)
     try:
         app.synth()
     except RuntimeError as exc:

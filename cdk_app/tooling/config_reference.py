@@ -99,7 +99,10 @@ def _default(field: FieldInfo) -> str:
     if isinstance(value, tuple):
         value = list(value)
     if isinstance(value, dict):
-        value = {k: (v.model_dump(exclude_defaults=True) if isinstance(v, BaseModel) else v) for k, v in value.items()}
+        value = {
+            k: (v.model_dump(exclude_defaults=True) if isinstance(v, BaseModel) else v)
+            for k, v in value.items()
+        }
     return f"`{value}`".replace("|", "\\|")
 
 
@@ -114,7 +117,9 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str, 
         out.append((path, _type_name(annotation), _default(field), _constraints(field, annotation)))
         nested = _model_in(annotation)
         if nested is not None:
-            marker = "[]" if get_origin(annotation) is tuple else ("{}" if get_origin(annotation) is dict else "")
+            marker = (
+                "[]" if get_origin(annotation) is tuple else ("{}" if get_origin(annotation) is dict else "")
+            )
             out.extend(rows(nested, f"{path}{marker}."))
     return out
 

@@ -59,8 +59,8 @@ def _stack_section(stack: StackReview) -> list[str]:
         summary += f", {blocking} blocking"
     lines = [f"<details{' open' if blocking else ''}>", f"<summary>{summary}</summary>", ""]
     for change in stack.changes:
-        lines += _change_section(change) if change.verdict.blocking else _safe_line(change)
-    lines += ["", "</details>"]
+        lines += [*_change_section(change), ""] if change.verdict.blocking else _safe_line(change)
+    lines += ["", "</details>"] if lines[-1] else ["</details>"]
     return lines
 
 
@@ -68,7 +68,6 @@ def _change_section(change: ResourceChange) -> list[str]:
     verdict = f"{_ICON[change.verdict]} {change.verdict.value}"
     allowed = f" — allowed: {_escape(change.allowed)}" if change.allowed else ""
     lines = [
-        "",
         f"#### {verdict}{allowed}: `{change.title}` ({change.resource_type}), {change.action}",
         "",
         *(f"> {_escape(r)}" for r in change.reasons),

@@ -81,12 +81,19 @@ def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTe
                 properties=props,
             )
         )
-    changes.sort(key=lambda c: (-c.verdict.rank, _ACTION_ORDER[c.action], c.logical_id))
+    changes.sort(key=_order)
     note = "new stack" if base is None else "stack removed" if head is None else ""
     return StackReview(env, stack, tuple(changes), note)
 
 
 Judged = tuple[tuple[PropertyChange, ...], list[str], Verdict]
+
+
+def _order(change: ResourceChange) -> tuple[int, bool, int, str]:
+    # Worst first; within a verdict, causes (the property that changed) before their consequences
+    # (a resource replaced only because it refers to a replaced one).
+    caused_here = any(p.verdict is change.verdict for p in change.properties) or change.action != "modified"
+    return (-change.verdict.rank, not caused_here, _ACTION_ORDER[change.action], change.logical_id)
 
 
 def _judge_common(region: str, old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, Judged]:
