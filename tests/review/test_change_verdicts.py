@@ -23,15 +23,29 @@ def only(report: Report, logical_id: str) -> ResourceChange:
     return matches[0]
 
 
-def test_changing_sign_in_aliases_will_fail(base_dev: Path, dev: EnvironmentConfig, tmp_path: Path) -> None:
-    head = changed(dev, "user_pool.sign_in.identifiers", ("email", "username"))
+@pytest.mark.parametrize(
+    ("field", "value", "properties", "words"),
+    [
+        ("identifiers", ("email", "username"), {"AliasAttributes", "UsernameAttributes"}, "sign-in options"),
+        ("case_sensitive", True, {"UsernameConfiguration"}, "case sensitivity"),
+    ],
+)
+def test_changing_how_users_sign_in_will_fail(
+    base_dev: Path,
+    dev: EnvironmentConfig,
+    tmp_path: Path,
+    field: str,
+    value: object,
+    properties: set[str],
+    words: str,
+) -> None:
+    head = changed(dev, f"user_pool.sign_in.{field}", value)
     report = review_assemblies(base_dev, synth_config(head, tmp_path))
 
     pool = only(report, "UserPool")
     assert (pool.action, pool.verdict) == ("modified", Verdict.WILL_FAIL)
-    failing = {p.path[1] for p in pool.properties if p.verdict is Verdict.WILL_FAIL}
-    assert {"AliasAttributes", "UsernameAttributes"} <= failing
-    assert any("sign-in options" in r for r in pool.reasons)
+    assert {p.path[1] for p in pool.properties if p.verdict is Verdict.WILL_FAIL} == properties
+    assert any(words in r and "deploy fails and rolls back" in r for r in pool.reasons)
     assert report.exit_code == 1
 
 
@@ -122,6 +136,14 @@ def test_an_allowance_for_another_verdict_does_not_hide_the_change(
     assert only(report, "UserPoolDomain").allowed is None
     assert report.exit_code == 1
     assert len(report.unused_allowances) == 1
+
+
+def test_a_stack_that_leaves_the_app_is_noted_not_reported_as_deleted(base_dev: Path, tmp_path: Path) -> None:
+    # `cdk deploy` never deletes a stack that is no longer in the app, so nothing is lost.
+    report = review_assemblies(base_dev, tmp_path / "empty-assembly")
+    assert {s.stack for s in report.stacks} >= {"Identity"}
+    assert all(s.note == "removed from the app" and not s.changes for s in report.stacks)
+    assert report.exit_code == 0
 
 
 def test_the_same_templates_review_as_no_changes(base_dev: Path) -> None:

@@ -32,10 +32,14 @@ def render_markdown(report: Report) -> str:
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
     for s in report.stacks:
-        worst = f"{_ICON[s.worst]} **{s.worst.value}**" if s.changes else "no changes"
+        worst = (
+            f"{_ICON[s.worst]} **{s.worst.value}**"
+            if s.changes
+            else (f"{s.note} (deploy deletes nothing)" if s.note else "no changes")
+        )
         if s.changes and not s.blocking and s.worst.blocking:
             worst += " (allowed)"
-        name = s.stack + (f" ({s.note})" if s.note else "")
+        name = s.stack + (" (new stack)" if s.note == "new stack" else "")
         counts = f"{s.count('added')} | {s.count('removed')} | {s.count('modified')}"
         lines.append(f"| {s.env} | {name} | {counts} | {worst} |")
     ordered = sorted((s for s in report.stacks if s.changes), key=lambda s: (not s.blocking, -s.worst.rank))

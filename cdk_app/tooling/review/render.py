@@ -10,7 +10,11 @@ from cdk_app.tooling.review.model import ABSENT, PropertyChange, Report, Resourc
 
 MAX_VALUE = 90
 MAX_PROPERTIES = 12
-ALLOW_HINT = "If a change is intended, add it to review-allow.yaml with a reason (see docs/review.md)."
+LEFT_APP_DETAIL = (
+    "cdk deploy leaves the deployed stack as it is and deletes nothing; delete it on purpose with "
+    "cdk destroy once nothing uses it"
+)
+ALLOW_HINT = "If a change is intended, add it to review-allow.yaml with a reason (see "Reviewing changes" in README.md)."
 
 
 def value(v: Any, limit: int = MAX_VALUE, start: int = 0) -> str:
@@ -83,10 +87,11 @@ def render_text(report: Report) -> str:
     lines.append(f"Environments: {', '.join(report.envs) or 'none'}")
     for stack in report.stacks:
         lines.append("")
-        head = f"{stack.env}/{stack.stack}" + (f" ({stack.note})" if stack.note else "")
+        head = f"{stack.env}/{stack.stack}"
         if not stack.changes:
-            lines.append(f"{head}: no changes")
+            lines.append(f"{head}: {stack.note}; {LEFT_APP_DETAIL}" if stack.note else f"{head}: no changes")
             continue
+        head += f" ({stack.note})" if stack.note else ""
         counts = ", ".join(f"{stack.count(a)} {a}" for a in ("added", "removed", "modified"))
         lines.append(f"{head}: {counts}; worst: {stack.worst.value}")
         for change in stack.changes:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from cdk_app.tooling.review import schemas
 from cdk_app.tooling.review.allow import AllowEntry, AllowError, load_allow_file
 from cdk_app.tooling.review.assembly import AssemblyError
 from cdk_app.tooling.review.compare import review_assemblies
@@ -82,7 +81,6 @@ def build_report(
                 base_envs = [e for e in wanted if e in tree_environments(tree)]
                 base = start_synth(f"base {base_label}", tree, base_envs, Path(out) / "base")
                 try:
-                    schemas.warm_up()  # overlaps cfn-lint's import with the two synths
                     wait_all([head, base])
                 finally:
                     base.stop()

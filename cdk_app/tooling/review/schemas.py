@@ -2,13 +2,21 @@
 
 A provider schema's ``createOnlyProperties`` lists JSON pointers such as
 ``/properties/GenerateSecret`` or ``/properties/Foo/*/Bar``: changing the value there makes
-CloudFormation replace the resource. Reading cfn-lint's bundled copy (pinned in
+CloudFormation replace the resource. Reading cfn-lint's bundled copy (cfn-lint is pinned in
 requirements-dev.txt) keeps the list current without a network call or a hand-copied table.
+
+The files are read directly (``data/schemas/providers/<region>.json`` maps a type to a schema
+file under ``data/schemas/resources/``), the layout cfn-lint's ``ProviderSchemaManager`` reads:
+importing that manager costs about a second, the JSON a few milliseconds. Only the bundled copy
+is used, never a ``cfn-lint --update-specs`` cache, so the same commit always reviews the same.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import cache
+from pathlib import Path as FilePath
 from typing import Any
 
 from cdk_app.tooling.review.assembly import DEFAULT_REGION
@@ -25,26 +33,38 @@ def create_only_pointers(region: str, resource_type: str) -> tuple[Pointer, ...]
     An unknown region falls back to us-east-1 (schemas rarely differ by region); an unknown type
     (a third-party or custom resource) has no create-only properties as far as we can tell.
     """
-    # Imported here: cfn-lint takes about a second to import, and only a review needs it.
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
-    from cfnlint.schema._exceptions import ResourceNotFoundError
-
-    schema: Any = None
     for where in (region, DEFAULT_REGION):
-        try:
-            schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(where, resource_type)
-            break
-        except (ResourceNotFoundError, KeyError):
-            continue
-    if schema is None:
-        return ()
-    pointers = schema.schema.get("createOnlyProperties", [])
-    return tuple(_segments(p) for p in pointers if p.startswith("/properties/"))
+        schema_id = _provider_index(where).get(resource_type)
+        if schema_id is not None:
+            schema = _schema(schema_id)
+            pointers = schema.get("createOnlyProperties", [])
+            return tuple(_segments(p) for p in pointers if p.startswith("/properties/"))
+    return ()
 
 
-def warm_up() -> None:
-    """Import cfn-lint's schema manager now (e.g. while synthesis runs in other processes)."""
-    create_only_pointers(DEFAULT_REGION, "AWS::Cognito::UserPoolClient")
+@cache
+def _schemas_dir() -> FilePath:
+    spec = importlib.util.find_spec("cfnlint")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("cfn-lint is not installed; run `make setup`")
+    return FilePath(next(iter(spec.submodule_search_locations))) / "data" / "schemas"
+
+
+@cache
+def _provider_index(region: str) -> dict[str, str]:
+    path = _schemas_dir() / "providers" / f"{region}.json"
+    if not path.is_file():
+        return {}
+    index: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return index
+
+
+@cache
+def _schema(schema_id: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
+        (_schemas_dir() / "resources" / f"{schema_id}.json").read_text("utf-8")
+    )
+    return schema
 
 
 def _segments(pointer: str) -> Pointer:

@@ -14,76 +14,51 @@ from cdk_app.tooling.review.model import PropertyChange, ResourceChange, StackRe
 from cdk_app.tooling.review.schemas import Pointer, create_only_pointers, is_under, values_at
 
 _ASSET_KEY = re.compile(r"^[0-9a-f]{64}\.(zip|json|tar\.gz)$")
+STACK_LEFT_APP = "removed from the app"
 _ACTION_ORDER = {"renamed": 0, "removed": 1, "modified": 2, "added": 3}
 
 
 def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTemplate | None) -> StackReview:
-    """Compare one stack at base and head. A side that is None is a stack that does not exist there.
+    """Compare one stack at base and head. A side that is None is a stack that does not exist there;
+    a stack only at base is reported with a note and no changes, since deploying deletes nothing.
 
     Guarantees: a removed or renamed stateful resource, or a replaced one, is DATA LOSS; a changed
     create-only property (directly, or through a reference to a replaced resource) is REPLACEMENT;
     a user pool change Cognito refuses is WILL FAIL; everything else is SAFE.
     """
+    if head is None:
+        # `cdk deploy` never deletes a stack that left the app: it stays deployed, as it is.
+        return StackReview(env, stack, (), note=STACK_LEFT_APP)
     old_res = base.resources if base else {}
-    new_res = head.resources if head else {}
-    either = head or base
-    region = either.region if either else "us-east-1"
+    new_res = head.resources
     removed = [k for k in old_res if k not in new_res]
     added = [k for k in new_res if k not in old_res]
     changes: list[ResourceChange] = []
-
-    def make(logical_id: str, rtype: str, action: Any, reasons: list[str], **kw: Any) -> ResourceChange:
-        props: tuple[PropertyChange, ...] = kw.pop("properties", ())
-        verdict = worst([kw.pop("verdict", Verdict.SAFE), *(p.verdict for p in props)])
-        return ResourceChange(env, stack, logical_id, rtype, action, verdict, tuple(reasons), props, **kw)
-
     for old_id, new_id in _pair_renames(removed, added, old_res, new_res):
         removed.remove(old_id)
         added.remove(new_id)
-        rtype = old_res[old_id]["Type"]
-        reason = explain.rename(rtype, old_id, new_id, old_res[old_id])
-        props = tuple(diff_resource(old_res[old_id], new_res[new_id]))
+        old, rtype = old_res[old_id], old_res[old_id]["Type"]
+        props = tuple(diff_resource(old, new_res[new_id]))
+        reason = explain.rename(rtype, old_id, new_id, old)
         changes.append(
-            make(
-                old_id,
-                rtype,
-                "renamed",
-                [reason],
-                verdict=Verdict.DATA_LOSS,
-                properties=props,
-                new_logical_id=new_id,
-            )
+            ResourceChange(env, stack, old_id, rtype, "renamed", Verdict.DATA_LOSS, (reason,), props, new_id)
         )
     for logical_id in removed:
-        old = old_res[logical_id]
-        stateful = old["Type"] in explain.STATEFUL_TYPES
-        verdict = Verdict.DATA_LOSS if stateful else Verdict.SAFE
+        old, rtype = old_res[logical_id], old_res[logical_id]["Type"]
+        verdict = Verdict.DATA_LOSS if rtype in explain.STATEFUL_TYPES else Verdict.SAFE
+        reason = explain.removal(rtype, logical_id, old)
+        changes.append(ResourceChange(env, stack, logical_id, rtype, "removed", verdict, (reason,)))
+    for logical_id in added:
         changes.append(
-            make(
-                logical_id,
-                old["Type"],
-                "removed",
-                [explain.removal(old["Type"], logical_id, old)],
-                verdict=verdict,
-            )
+            ResourceChange(env, stack, logical_id, new_res[logical_id]["Type"], "added", Verdict.SAFE)
         )
-    changes.extend(make(k, new_res[k]["Type"], "added", []) for k in added)
-
-    modified = _judge_common(region, old_res, new_res)
-    for logical_id, (props, reasons, verdict) in modified.items():
+    for logical_id, (props, reasons, verdict) in _judge_common(head.region, old_res, new_res).items():
+        rtype = new_res[logical_id]["Type"]
         changes.append(
-            make(
-                logical_id,
-                new_res[logical_id]["Type"],
-                "modified",
-                reasons,
-                verdict=verdict,
-                properties=props,
-            )
+            ResourceChange(env, stack, logical_id, rtype, "modified", verdict, tuple(reasons), props)
         )
     changes.sort(key=_order)
-    note = "new stack" if base is None else "stack removed" if head is None else ""
-    return StackReview(env, stack, tuple(changes), note)
+    return StackReview(env, stack, tuple(changes), "new stack" if base is None else "")
 
 
 Judged = tuple[tuple[PropertyChange, ...], list[str], Verdict]
@@ -151,10 +126,10 @@ def _judge_modified(
             (p for p in changed if change.path[:1] == ("Properties",) and is_under(change.path, p)), None
         )
         if hit is not None:
-            change = replace(change, verdict=replacing, note=f"{_show(hit)} is create-only")
-        elif rtype == USER_POOL:
-            change = judge_user_pool_change(change)
-        out.append(_annotate(change, rtype))
+            judged = replace(change, verdict=replacing, note=f"{_show(hit)} is create-only")
+        else:
+            judged = judge_user_pool_change(change) if rtype == USER_POOL else change
+        out.append(_annotate(judged, rtype))
     reasons = [explain.replacement(rtype, _show(p), old) for p in changed]
     reasons += list(dict.fromkeys(c.note for c in out if c.verdict is Verdict.WILL_FAIL))
     verdict = replacing if changed else worst([c.verdict for c in out])

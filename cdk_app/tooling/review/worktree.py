@@ -67,7 +67,7 @@ def resolve_base(repo: Path, rev: str | None) -> tuple[str, str]:
         raise UsageError(f"unknown revision {rev!r}") from None
     if not commit:
         raise UsageError(f"unknown revision {rev!r}")
-    return commit, f"{rev} ({commit[:10]})"
+    return commit, commit[:10] if commit.startswith(rev.lower()) else f"{rev} ({commit[:10]})"
 
 
 def tree_environments(tree: Path) -> list[str]:

@@ -1,0 +1,7 @@
+# Change review: what would this change do to deployed resources? (see README "Reviewing changes")
+BASE ?=
+FORMAT ?= text
+.PHONY: review
+
+review: setup ## Review CloudFormation changes vs BASE (default: merge base with origin/main, else HEAD) [ENV=..] [FORMAT=markdown]
+	$(BIN)/python -m cdk_app.tooling.review $(if $(BASE),--base $(BASE)) $(if $(ENV),--env $(ENV)) --format $(FORMAT)
