@@ -71,17 +71,6 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def start_tree_synth(tree: Path, env: str, outdir: Path) -> subprocess.Popen[str]:
-    """Start synthesizing ``env`` of a project copy with its own code (cdk-nag off); see ``finish``."""
-    script = (
-        "from cdk_app.app_builder import build_app\n"
-        "from cdk_app.config import load_environment\n"
-        f"app, _ = build_app([load_environment({env!r})], outdir={str(outdir)!r}, with_checks=False)\n"
-        "app.synth()\n"
-    )
-    return _start([sys.executable, "-c", script], tree)
-
-
 def make_git_repo(dest: Path) -> Path:
     """A fresh git repository holding a copy of the project in one commit on ``main``."""
     copy_project(dest)

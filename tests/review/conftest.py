@@ -1,6 +1,6 @@
 """Review fixtures. dev is synthesized once per session as the base every change is compared with;
-the slow subprocess runs (a code change in a project copy, the end-to-end CLI) start when the
-first review test does, so they overlap the in-process synths instead of queueing behind them."""
+the one end-to-end run of the command (a code change in a fresh repository) starts when the first
+review test does, so it overlaps the in-process synths instead of queueing behind them."""
 
 from __future__ import annotations
 
@@ -13,12 +13,10 @@ import pytest
 from cdk_app.config import EnvironmentConfig, load_environment
 from tests.review.builds import (
     changed,
-    copy_project,
     finish,
     make_git_repo,
     replace_in,
     start_cli,
-    start_tree_synth,
     synth_config,
 )
 
@@ -26,43 +24,30 @@ Started = tuple[subprocess.Popen[str], Path]
 
 
 @pytest.fixture(scope="session")
-def pool_renamed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
-    """A project copy whose user pool construct ID is "Pool" instead of "UserPool", synthesizing."""
-    work = tmp_path_factory.mktemp("renamed")
-    tree = copy_project(work / "tree")
+def pool_renamed_repo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
+    """`review --base HEAD --env dev` in a fresh repository whose working tree renames the pool.
+
+    The user pool construct ID becomes "Pool" instead of "UserPool": a real code change, reviewed
+    end to end by the command (base synthesized in a git worktree, both synths in subprocesses).
+    """
+    repo = make_git_repo(tmp_path_factory.mktemp("renamed") / "repo")
     replace_in(
-        tree / "stacks" / "identity_stack.py", 'SsoUserPool(self, "UserPool",', 'SsoUserPool(self, "Pool",'
+        repo / "stacks" / "identity_stack.py", 'SsoUserPool(self, "UserPool",', 'SsoUserPool(self, "Pool",'
     )
-    process = start_tree_synth(tree, "dev", work / "out")
-    yield process, work / "out"
-    process.kill()
-
-
-@pytest.fixture(scope="session")
-def unchanged_repo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
-    """`review --base HEAD --env dev` running in a fresh repository whose working tree is HEAD."""
-    repo = make_git_repo(tmp_path_factory.mktemp("unchanged") / "repo")
-    process = start_cli(repo, "--base", "HEAD", "--env", "dev")
+    process = start_cli(repo, "--base", "HEAD", "--env", "dev", "--format", "markdown")
     yield process, repo
     process.kill()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _start_slow_runs_early(pool_renamed_run: Started, unchanged_repo_run: Started) -> None:
-    """Requesting the two runs starts them at the beginning of the review tests."""
+def _start_slow_run_early(pool_renamed_repo_run: Started) -> None:
+    """Requesting the command's run starts it at the beginning of the review tests, so its two
+    synth subprocesses overlap the in-process synths instead of queueing behind them."""
 
 
 @pytest.fixture(scope="session")
-def pool_renamed_dev(pool_renamed_run: Started) -> Path:
-    process, outdir = pool_renamed_run
-    done = finish(process)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return outdir
-
-
-@pytest.fixture(scope="session")
-def unchanged_review(unchanged_repo_run: Started) -> subprocess.CompletedProcess[str]:
-    return finish(unchanged_repo_run[0])
+def pool_renamed_review(pool_renamed_repo_run: Started) -> subprocess.CompletedProcess[str]:
+    return finish(pool_renamed_repo_run[0])
 
 
 @pytest.fixture(scope="session")

@@ -27,11 +27,19 @@ def assert_usage_error(done: subprocess.CompletedProcess[str], message: str) -> 
     assert done.stdout == ""
 
 
-def test_an_unchanged_tree_reviews_as_no_changes(unchanged_review: subprocess.CompletedProcess[str]) -> None:
-    assert unchanged_review.returncode == 0, unchanged_review.stderr[-3000:]
-    assert "dev/Identity: no changes" in unchanged_review.stdout
-    assert unchanged_review.stdout.rstrip().endswith("No changes.")
-    assert "[SAFE]" not in unchanged_review.stdout
+def test_renaming_the_user_pool_construct_is_data_loss(
+    pool_renamed_review: subprocess.CompletedProcess[str],
+) -> None:
+    done = pool_renamed_review
+    assert done.returncode == 1, done.stderr[-3000:]
+    comment = done.stdout
+    assert comment.startswith("<!-- cognito-sso-review -->")
+    assert "DATA LOSS: `UserPool → Pool` (AWS::Cognito::UserPool), renamed" in comment
+    assert "logical ID changed UserPool → Pool" in comment
+    assert "new, EMPTY user pool" in comment
+    # Every client follows the pool to a new UserPoolId, a create-only property.
+    assert "REPLACEMENT: `SpaClient`" in comment
+    assert "Traceback" not in done.stderr
 
 
 def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
