@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,14 @@ class Synthesized:
     stack_envs: dict[tuple[str, str], str]
     termination_protection: dict[tuple[str, str], bool]
     validation_report: dict[str, Any]
+    _assertions: dict[tuple[str, str], Template] = field(default_factory=dict, repr=False, compare=False)
 
     def template(self, env: str, stack: str) -> Template:
-        return Template.from_json(self.templates[(env, stack)])
+        """An assertions ``Template``, built once per stack (each build ships the JSON to jsii)."""
+        key = (env, stack)
+        if key not in self._assertions:
+            self._assertions[key] = Template.from_json(self.templates[key])
+        return self._assertions[key]
 
     def stacks_of(self, env: str) -> list[str]:
         return sorted(s for e, s in self.templates if e == env)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError, field_path
+from cdk_app.config.yaml_io import load_yaml
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
@@ -35,7 +36,7 @@ def load_environment(name: str, config_dir: Path = CONFIG_DIR) -> EnvironmentCon
         known = ", ".join(available_environments(config_dir)) or "none"
         raise ConfigError(shown, None, f"no environment named {name!r}; environments: {known}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

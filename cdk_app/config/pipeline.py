@@ -17,6 +17,7 @@ from cdk_app.config.base import Frozen
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError
 from cdk_app.config.loader import CONFIG_DIR, _display, _first_error, available_environments, load_environment
+from cdk_app.config.yaml_io import load_yaml
 
 # Relative to the config directory; shown in messages about a model built in code (no file read).
 PIPELINE_FILE = Path("pipeline") / "pipeline.yaml"
@@ -124,7 +125,7 @@ def load_pipeline(config_dir: Path = CONFIG_DIR) -> PipelineConfig:
         return PipelineConfig()
     shown = _display(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(shown, None, f"invalid YAML: {str(exc).splitlines()[0]}") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError, field_validator
 
+from cdk_app.config.yaml_io import load_yaml
 from cdk_app.tooling.review.model import ResourceChange, StackReview, Verdict
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -66,7 +67,7 @@ def load_allow_file(path: Path) -> list[AllowEntry]:
     unknown key, a missing or empty ``reason``, or an unknown verdict.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise AllowError(f"{path}: cannot read the allow file ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
