@@ -44,7 +44,7 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 	$(CDK) synth --quiet $(CONTEXT)
 
 test: setup lint ## Run lint and the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"
 	$(CDK) $(ARGS)

@@ -35,7 +35,7 @@ def build_app(
         # CDK's built-in template validator (a WASM rule engine) costs ~3 s of every synth. cfn-lint,
         # which checks the same rule families against the same resource schemas and more, runs on
         # every synthesized template in `make test` and CI and must report zero errors and warnings
-        # (tests/test_checks.py), so the built-in copy is switched off rather than paid twice.
+        # (tests/test_templates_lint.py), so the built-in copy is switched off rather than paid twice.
         builtin_cloud_formation_validation=False,
     )
     by_name = {c.name: c for c in configs}

@@ -106,3 +106,25 @@ def test_saml_outputs_for_the_idp_administrator(synth: Synthesized) -> None:
 def test_prod_stacks_have_termination_protection(synth: Synthesized) -> None:
     for (env, stack), protected in synth.termination_protection.items():
         assert protected is (env == "prod"), (env, stack)
+
+
+def test_prefix_domain_endpoints_point_at_the_cognito_domain(synth: Synthesized) -> None:
+    outputs = synth.templates[("dev", "Identity")]["Outputs"]
+    base = ["https://", {"Ref": "UserPoolDomain"}, ".auth.eu-west-1.amazoncognito.com"]
+    assert outputs["DomainBaseUrl"]["Value"] == {"Fn::Join": ["", base]}
+    for key, path in (("AuthorizeEndpoint", "/oauth2/authorize"), ("TokenEndpoint", "/oauth2/token"),
+                      ("LogoutEndpoint", "/logout")):  # fmt: skip
+        assert outputs[key]["Value"] == {"Fn::Join": ["", [*base[:2], base[2] + path]]}, key
+    assert outputs["IssuerUrl"]["Value"] == {
+        "Fn::Join": ["", ["https://cognito-idp.eu-west-1.amazonaws.com/", {"Ref": "UserPool"}]]
+    }
+    assert outputs["UserPoolArn"]["Value"] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    assert outputs["UserPoolId"]["Value"] == {"Ref": "UserPool"}
+
+
+def test_custom_domain_endpoints_use_the_custom_host(synth: Synthesized) -> None:
+    outputs = synth.templates[("prod", "Identity")]["Outputs"]
+    assert outputs["DomainBaseUrl"]["Value"] == "https://auth.example.com"
+    assert outputs["AuthorizeEndpoint"]["Value"] == "https://auth.example.com/oauth2/authorize"
+    assert outputs["TokenEndpoint"]["Value"] == "https://auth.example.com/oauth2/token"
+    assert outputs["LogoutEndpoint"]["Value"] == "https://auth.example.com/logout"

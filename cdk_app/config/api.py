@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, StringConstraints, field_validator
 
 from cdk_app.config.base import Frozen, LogRetentionDays
+from cdk_app.config.clients import LOOPBACK_HOSTS
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 
@@ -23,10 +25,11 @@ class CorsConfig(Frozen):
         for origin in origins:
             if origin == "*":
                 continue
-            if not (origin.startswith("https://") or origin.startswith("http://localhost")
-                    or origin.startswith("http://127.0.0.1")):  # fmt: skip
+            parts = urlsplit(origin)
+            loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+            if not (parts.scheme == "https" or loopback) or not parts.hostname:
                 raise ValueError(f"{origin!r}: an origin is https://host[:port] (http only for localhost)")
-            if origin.endswith("/") or origin.count("/") > 2:
+            if parts.path or parts.query or parts.fragment or origin.endswith("/"):
                 raise ValueError(f"{origin!r}: an origin has no path or trailing slash")
         return origins
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config.base import Frozen
 
@@ -71,14 +71,18 @@ class ClientConfig(Frozen):
     refresh_token_rotation: bool = True
     refresh_token_rotation_grace_seconds: Annotated[int, Field(ge=0, le=60)] = 0
 
-    @field_validator("callback_urls", "logout_urls")
-    @classmethod
-    def _exact_urls(cls, urls: tuple[str, ...]) -> tuple[str, ...]:
-        for url in urls:
-            check_redirect_url(url)
-        if len(set(urls)) != len(urls):
-            raise ValueError("URLs must not repeat")
-        return urls
+    @model_validator(mode="after")
+    def _exact_urls(self) -> Self:
+        for field in ("callback_urls", "logout_urls"):
+            urls: tuple[str, ...] = getattr(self, field)
+            for url in urls:
+                try:
+                    check_redirect_url(url)
+                except ValueError as exc:
+                    raise ValueError(f"{field}: client {self.name!r}: {exc}") from None
+            if len(set(urls)) != len(urls):
+                raise ValueError(f"{field}: client {self.name!r}: URLs must not repeat")
+        return self
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:

@@ -72,6 +72,15 @@ class EnvironmentConfig(Frozen):
             raise ValueError("clients: names must be unique")
         for i, client in enumerate(self.clients):
             where = f"clients[{i}]"
+            if (
+                self.user_pool.feature_plan == "lite"
+                and client.kind != "m2m"
+                and client.refresh_token_rotation
+            ):
+                raise ValueError(
+                    f"{where}.refresh_token_rotation: refresh-token rotation needs feature_plan "
+                    f"'essentials' or 'plus' (client {client.name!r}); set it to false on 'lite'"
+                )
             for scope in client.scopes:
                 if scope not in OIDC_SCOPES | {ADMIN_SCOPE} | custom_scopes:
                     raise ValueError(

@@ -115,6 +115,7 @@ class SsoUserPool(Construct):
         assert isinstance(cfn, cognito.CfnUserPool)
         cfn.override_logical_id(construct_id)
         self._acknowledge_weaker_settings(cfn, config)
+        self._acknowledge_sms_role()
 
         for group in config.groups:
             cognito.CfnUserPoolGroup(
@@ -125,6 +126,21 @@ class SsoUserPool(Construct):
                 description=group.description,
                 precedence=group.precedence,
             )
+
+    def _acknowledge_sms_role(self) -> None:
+        """CDK creates an SMS role when SMS is used (SMS MFA, phone sign-in or phone recovery)."""
+        sms_role = self.pool.node.try_find_child("smsRole")
+        if sms_role is None:
+            return
+        role = sms_role.node.default_child
+        assert role is not None
+        checks.acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Cognito's SMS role may only sns:Publish, and SNS cannot scope publishing to phone numbers by "
+            "resource ARN (direct SMS has no topic), so '*' is the only valid Resource; the role trusts "
+            "cognito-idp.amazonaws.com only, with this pool's external ID.",
+        )
 
     @staticmethod
     def _acknowledge_weaker_settings(cfn: cognito.CfnUserPool, config: UserPoolConfig) -> None:

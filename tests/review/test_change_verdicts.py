@@ -80,7 +80,8 @@ def test_switching_client_secret_generation_is_replacement(
     secret = next(p for p in client.properties if p.path == ("Properties", "GenerateSecret"))
     assert (secret.old, secret.new, secret.verdict) == (False, True, Verdict.REPLACEMENT)
     # The branding refers to the client by a create-only ClientId whose text does not change.
-    assert only(report, "DomainBrandingSpaClientCC360407").verdict is Verdict.REPLACEMENT
+    brandings = [c for c in report.changes if c.resource_type == "AWS::Cognito::ManagedLoginBranding"]
+    assert [b.verdict for b in brandings] == [Verdict.REPLACEMENT]
     assert report.exit_code == 1
 
 
