@@ -94,7 +94,7 @@ def main() -> int:
               f"difference {(handler - bare) * 1000:.0f} ms")  # fmt: skip
 
         print("test suite vs one full synth:", flush=True)
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = dict(os.environ)  # exactly what `make test` runs pytest with
         tests = _median(
             "pytest",
             args.test_runs,
