@@ -145,6 +145,20 @@ def test_unknown_routes_are_404_json_with_cors(api: Template, synth: Synthesized
     assert allow_origin == expected_allow_origin(synth, env)
 
 
+def test_a_body_the_model_rejects_gets_a_400_that_says_what_is_expected(
+    api: Template, synth: Synthesized, env: str
+) -> None:
+    (_, response) = only(api, "AWS::ApiGateway::GatewayResponse", {"ResponseType": "BAD_REQUEST_BODY"})
+    props = response["Properties"]
+    assert props["StatusCode"] == "400"
+    body = json.loads(props["ResponseTemplates"]["application/json"])
+    assert body["statusCode"] == 400
+    for field in ("name", "quantity", "note"):
+        assert field in body["message"]
+    allow_origin = props["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+    assert allow_origin == expected_allow_origin(synth, env)
+
+
 def test_api_is_regional(api: Template) -> None:
     api.has_resource_properties(
         "AWS::ApiGateway::RestApi", {"EndpointConfiguration": {"Types": ["REGIONAL"]}}

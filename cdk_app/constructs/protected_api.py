@@ -19,6 +19,13 @@ from cdk_app.config.api import ApiConfig
 from cdk_app.constructs.log_retention import retention
 
 STAGE_NAME = "v1"
+BAD_BODY_TEMPLATE = json.dumps(
+    {
+        "statusCode": 400,
+        "message": "Invalid request body: expected a JSON object with name (string, 1-100 characters), "
+        "quantity (integer, 1-1000) and optionally note (string, up to 500 characters), nothing else",
+    }
+)
 AUTHORIZATION_HEADER = "Authorization"
 # A resource-server scope: "<server identifier>/<scope name>" (the identifier may itself be a URL).
 _SCOPE = re.compile(r"\S+/[^\s/]+")
@@ -228,6 +235,15 @@ class ProtectedApi(Construct):
             self._api.add_gateway_response(
                 construct_id, type=response_type, response_headers=headers, templates=error
             )
+        # A body the request model rejects: say what the model wants. (The validator's own detail,
+        # $context.error.validationErrorString, is not JSON-escaped, so it cannot go in a JSON body.)
+        self._api.add_gateway_response(
+            "BadRequestBody",
+            type=apigw.ResponseType.BAD_REQUEST_BODY,
+            status_code="400",
+            response_headers=headers,
+            templates={"application/json": BAD_BODY_TEMPLATE},
+        )
         # Without IAM authorization, "Missing Authentication Token" only ever means "no such route".
         self._api.add_gateway_response(
             "NotFound",
