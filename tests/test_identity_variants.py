@@ -3,8 +3,6 @@ dev with SMS MFA and the classic hosted UI, prod with a certificate given by ARN
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,19 +10,9 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
+from cdk_app.tooling.review.assembly import load_stacks
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
-
-
-def _templates(outdir: Path, env: str) -> dict[str, dict[str, Any]]:
-    manifest = json.loads((outdir / f"assembly-{env}" / "manifest.json").read_text())
-    return {
-        a["displayName"].split("/")[-1]: json.loads(
-            (outdir / f"assembly-{env}" / a["properties"]["templateFile"]).read_text()
-        )
-        for a in manifest["artifacts"].values()
-        if a["type"] == "aws:cloudformation:stack"
-    }
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +38,10 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, di
     outdir = tmp_path_factory.mktemp("variants")
     app, _ = build_app([dev, prod], outdir=str(outdir))
     app.synth()  # cdk-nag on: raises on any unacknowledged finding
-    return {"dev": _templates(outdir, "dev"), "prod": _templates(outdir, "prod")}
+    stacks = load_stacks(outdir)
+    return {
+        env: {stack: t.template for (e, stack), t in stacks.items() if e == env} for env in ("dev", "prod")
+    }
 
 
 def test_sms_mfa_gets_a_publish_only_role_and_passes_the_checks(variants: dict[str, Any]) -> None:

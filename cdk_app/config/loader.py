@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError, field_path
-from cdk_app.config.yaml_io import load_yaml
+from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
@@ -36,14 +35,9 @@ def load_environment(name: str, config_dir: Path = CONFIG_DIR) -> EnvironmentCon
         known = ", ".join(available_environments(config_dir)) or "none"
         raise ConfigError(shown, None, f"no environment named {name!r}; environments: {known}")
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(shown, None, f"invalid YAML{at}: {problem}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, None, f"cannot read the file: {exc}") from None
+        raw = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise ConfigError(shown, None, str(exc)) from None
     if raw is None:
         raise ConfigError(shown, None, "the file is empty")
     if not isinstance(raw, dict):

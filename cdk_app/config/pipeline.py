@@ -10,14 +10,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Self
 
-import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from cdk_app.config.base import Frozen
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError
 from cdk_app.config.loader import CONFIG_DIR, _display, _first_error, available_environments, load_environment
-from cdk_app.config.yaml_io import load_yaml
+from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
 
 # Relative to the config directory; shown in messages about a model built in code (no file read).
 PIPELINE_FILE = Path("pipeline") / "pipeline.yaml"
@@ -125,11 +124,9 @@ def load_pipeline(config_dir: Path = CONFIG_DIR) -> PipelineConfig:
         return PipelineConfig()
     shown = _display(path)
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(shown, None, f"invalid YAML: {str(exc).splitlines()[0]}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, None, f"cannot read the file: {exc}") from None
+        raw = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise ConfigError(shown, None, str(exc)) from None
     if not isinstance(raw, dict):
         raise ConfigError(shown, None, "the top level must be a mapping with at least 'enabled'")
     try:

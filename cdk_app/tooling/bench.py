@@ -9,7 +9,6 @@ several times, alternating, and the medians are compared. The last line is the s
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,15 +38,18 @@ def _run(cmd: list[str], cwd: Path) -> float:
     return elapsed
 
 
-def _synth(app: str, cwd: Path, outdir: Path, *context: str) -> list[str]:
+def _synth(app: str, outdir: Path, *context: str) -> list[str]:
     return [str(CDK), "synth", "--quiet", "--app", app, "--output", str(outdir), *context]
 
 
-def _median(label: str, runs: int, fn: Callable[[], float]) -> float:
-    times = [fn() for _ in range(runs)]
+def _report(label: str, times: list[float]) -> float:
     value = statistics.median(times)
     print(f"  {label}: median {value:.2f}s of {', '.join(f'{t:.2f}' for t in times)}", flush=True)
     return value
+
+
+def _median(label: str, runs: int, fn: Callable[[], float]) -> float:
+    return _report(label, [fn() for _ in range(runs)])
 
 
 def main() -> int:
@@ -63,21 +65,19 @@ def main() -> int:
         (empty_dir / "app.py").write_text(EMPTY_APP)
         (empty_dir / "cdk.json").write_text('{"app": "python app.py"}\n')
         print("synth (CDK CLI, all environments vs an empty app):", flush=True)
-        empty = full = 0.0
         empty_times: list[float] = []
         full_times: list[float] = []
         for i in range(args.runs):  # alternate, so drift in machine load hits both alike
-            empty_times.append(_run(_synth(f"{python} app.py", empty_dir, work / f"e{i}"), empty_dir))
-            full_times.append(_run(_synth(f"{python} app.py", ROOT, work / f"f{i}"), ROOT))
-        empty, full = statistics.median(empty_times), statistics.median(full_times)
-        print(f"  empty app: median {empty:.2f}s of {', '.join(f'{t:.2f}' for t in empty_times)}")
-        print(f"  full app:  median {full:.2f}s of {', '.join(f'{t:.2f}' for t in full_times)}")
+            empty_times.append(_run(_synth(f"{python} app.py", work / f"e{i}"), empty_dir))
+            full_times.append(_run(_synth(f"{python} app.py", work / f"f{i}"), ROOT))
+        empty = _report("empty app", empty_times)
+        full = _report("full app", full_times)
 
         print("review of one environment vs one synth of it:", flush=True)
         one = _median(
             "synth dev",
             3,
-            lambda: _run(_synth(f"{python} app.py", ROOT, work / "one", "-c", "env=dev"), ROOT),
+            lambda: _run(_synth(f"{python} app.py", work / "one", "-c", "env=dev"), ROOT),
         )
         review = _median(
             "review dev",
@@ -94,24 +94,16 @@ def main() -> int:
               f"difference {(handler - bare) * 1000:.0f} ms")  # fmt: skip
 
         print("test suite vs one full synth:", flush=True)
-        env = dict(os.environ)  # exactly what `make test` runs pytest with
+        # Run exactly as `make test` runs pytest: same interpreter, same environment.
         tests = _median(
             "pytest",
             args.test_runs,
-            lambda: _run_env([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT, env),
+            lambda: _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT),
         )
         print(f"bench: synth_ratio={full / empty:.2f} test_ratio={tests / full:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def _run_env(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{result.stdout[-3000:]}")
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

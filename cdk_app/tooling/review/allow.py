@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError, field_validator
 
-from cdk_app.config.yaml_io import load_yaml
+from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
 from cdk_app.tooling.review.model import ResourceChange, StackReview, Verdict
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -67,13 +66,9 @@ def load_allow_file(path: Path) -> list[AllowEntry]:
     unknown key, a missing or empty ``reason``, or an unknown verdict.
     """
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise AllowError(f"{path}: cannot read the allow file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise AllowError(f"{path}: invalid YAML{at}") from None
+        raw = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise AllowError(f"{path}: {exc}") from None
     if raw is None:
         return []
     if not isinstance(raw, list):
