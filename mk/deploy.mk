@@ -1,5 +1,5 @@
 # Deploying and tearing down: deploy, destroy, diff, bootstrap. Included by the Makefile.
-# Every rule lives in cdk_app/tooling/deploy_guard.py (tested without AWS): a missing or unknown ENV
+# Every rule lives in operator_tools/deploy_guard.py (tested without AWS): a missing or unknown ENV
 # lists the environments, production-tier environments are never destroyed, and the tier from
 # config, not the name, decides what counts as production.
 
@@ -14,7 +14,7 @@ FORCE ?=
 TRUST ?=
 EXECUTION_POLICIES ?=
 
-GUARD = $(BIN)/python -m cdk_app.tooling.deploy_guard
+GUARD = $(BIN)/python -m operator_tools.deploy_guard
 GUARD_FLAGS = --env "$(ENV)" --cdk "$(CDK)"
 
 .PHONY: deploy destroy diff bootstrap pipeline

@@ -4,4 +4,4 @@ FORMAT ?= text
 .PHONY: review
 
 review: setup ## Review CloudFormation changes vs BASE (default: merge base with origin/main, else HEAD) [ENV=..] [FORMAT=markdown]
-	$(BIN)/python -m cdk_app.tooling.review $(if $(BASE),--base $(BASE)) $(if $(ENV),--env $(ENV)) --format $(FORMAT)
+	$(BIN)/python -m change_review $(if $(BASE),--base $(BASE)) $(if $(ENV),--env $(ENV)) --format $(FORMAT)

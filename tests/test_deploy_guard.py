@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.tooling import deploy_guard
+from operator_tools import deploy_guard
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "config"
@@ -33,7 +33,7 @@ class Result:
 
 
 def run_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "cdk_app.tooling.deploy_guard", *args, "--cdk", FAKE_CDK]
+    command = [sys.executable, "-m", "operator_tools.deploy_guard", *args, "--cdk", FAKE_CDK]
     return subprocess.run(
         command, input=stdin, capture_output=True, text=True, cwd=REPO, timeout=60, check=False
     )

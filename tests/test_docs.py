@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.tooling.config_reference import BEGIN, END, render, rows
+from dev_tools.config_reference import BEGIN, END, render, rows
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -15,7 +15,7 @@ def test_readme_config_reference_matches_the_models() -> None:
     start, end = text.index(BEGIN), text.index(END) + len(END)
     assert text[start:end] == render(), (
         "README's config reference is stale: paste the output of "
-        "`python -m cdk_app.tooling.config_reference` between the markers"
+        "`python -m dev_tools.config_reference` between the markers"
     )
 
 

@@ -10,7 +10,7 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
-from cdk_app.tooling.review.assembly import load_stacks
+from change_review.assembly import load_stacks
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 

@@ -107,7 +107,7 @@ def test_production_deploys_only_after_the_preview_through_its_protected_environ
     assert jobs["staging"]["needs"] == "dev"
     preview_runs = " ".join(step.get("run", "") for step in jobs["prod-preview"]["steps"])
     assert "make --no-print-directory diff ENV=prod" in preview_runs
-    assert "cdk_app.tooling.review --base" in preview_runs
+    assert "change_review --base" in preview_runs
     assert preview_runs.count("GITHUB_STEP_SUMMARY") >= 2
 
 

@@ -11,7 +11,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app import checks
+from cdk_app import nag
 from cdk_app.config.api import FunctionConfig
 from cdk_app.constructs.log_retention import retention
 
@@ -78,7 +78,7 @@ class ApiFunction(Construct):
         )
         cfn = self.function.node.default_child
         assert isinstance(cfn, lambda_.CfnFunction)
-        checks.acknowledge(
+        nag.acknowledge(
             cfn,
             "Serverless-LambdaDLQ",
             "Only API Gateway invokes this function, synchronously (Lambda proxy integration); Lambda "
@@ -122,6 +122,6 @@ class ApiFunction(Construct):
             "resource types for them), so '*' is the only valid Resource. The statement allows only "
             "these two write actions; the log statement is scoped to the function's own log group."
         )
-        checks.acknowledge(cfn, "AwsSolutions-IAM5[Resource::*]", xray_reason)
-        checks.acknowledge(cfn, "Serverless-LambdaStarPermissions", xray_reason)
+        nag.acknowledge(cfn, "AwsSolutions-IAM5[Resource::*]", xray_reason)
+        nag.acknowledge(cfn, "Serverless-LambdaStarPermissions", xray_reason)
         return role

@@ -14,7 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IValidation
 
-from cdk_app import checks
+from cdk_app import nag
 from cdk_app.config.api import ApiConfig
 from cdk_app.constructs.log_retention import retention
 
@@ -204,7 +204,7 @@ class ProtectedApi(Construct):
         """Acknowledge, on the stage only, that no WAF web ACL is associated with it."""
         cfn = self.stage.node.default_child
         assert isinstance(cfn, apigw.CfnStage)
-        checks.acknowledge(cfn, "AwsSolutions-APIG3", reason)
+        nag.acknowledge(cfn, "AwsSolutions-APIG3", reason)
 
     def _execution_logs(self, config: ApiConfig) -> None:
         # API Gateway writes execution logs to this group, and would create it with no retention if it

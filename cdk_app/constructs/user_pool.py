@@ -6,7 +6,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
-from cdk_app import checks
+from cdk_app import nag
 from cdk_app.config.user_pool import CustomAttributeConfig, UserPoolConfig
 
 _RECOVERY = {
@@ -134,7 +134,7 @@ class SsoUserPool(Construct):
             return
         role = sms_role.node.default_child
         assert role is not None
-        checks.acknowledge(
+        nag.acknowledge(
             role,
             "AwsSolutions-IAM5[Resource::*]",
             "Cognito's SMS role may only sns:Publish, and SNS cannot scope publishing to phone numbers by "
@@ -146,14 +146,14 @@ class SsoUserPool(Construct):
     def _acknowledge_weaker_settings(cfn: cognito.CfnUserPool, config: UserPoolConfig) -> None:
         # Only reachable outside production: the config models refuse these settings there.
         if config.mfa.mode != "required":
-            checks.acknowledge(
+            nag.acknowledge(
                 cfn,
                 "AwsSolutions-COG2",
                 f"user_pool.mfa.mode is '{config.mfa.mode}' in this non-production environment's "
                 "config; production config is validated to require MFA.",
             )
         if config.feature_plan != "plus" or config.threat_protection.standard_auth != "enforced":
-            checks.acknowledge(
+            nag.acknowledge(
                 cfn,
                 "AwsSolutions-COG8",
                 f"feature_plan '{config.feature_plan}' without enforced threat protection is chosen "

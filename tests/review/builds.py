@@ -16,8 +16,8 @@ from cdk_app.app_builder import build_app
 from cdk_app.config import EnvironmentConfig
 
 ROOT = Path(__file__).resolve().parents[2]
-# What `python app.py` needs; tests, docs and tooling caches stay behind.
-PROJECT_FILES = ("app.py", "cdk.json", "cdk_app", "stacks", "config", "functions")
+# What `python app.py` and `python -m change_review` need; tests, docs and caches stay behind.
+PROJECT_FILES = ("app.py", "cdk.json", "cdk_app", "stacks", "change_review", "config", "functions")
 
 
 def synth_config(config: EnvironmentConfig, outdir: Path) -> Path:
@@ -86,8 +86,8 @@ def make_git_repo(dest: Path) -> Path:
 
 
 def start_cli(repo: Path, *args: str) -> subprocess.Popen[str]:
-    """Start ``python -m cdk_app.tooling.review ARGS`` in ``repo``, as a user would run it there."""
-    return _start([sys.executable, "-m", "cdk_app.tooling.review", *args], repo)
+    """Start ``python -m change_review ARGS`` in ``repo``, as a user would run it there."""
+    return _start([sys.executable, "-m", "change_review", *args], repo)
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.tooling.review import Verdict
-from cdk_app.tooling.review.allow import AllowError, load_allow_file
+from change_review import Verdict
+from change_review.allow import AllowError, load_allow_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

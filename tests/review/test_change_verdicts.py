@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.tooling.review import Report, Verdict, review_assemblies
-from cdk_app.tooling.review.allow import AllowEntry
-from cdk_app.tooling.review.model import ResourceChange
+from change_review import Report, Verdict, review_assemblies
+from change_review.allow import AllowEntry
+from change_review.model import ResourceChange
 from tests.review.builds import changed, synth_config, with_client
 from tests.synthesis import Synthesized
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-from cdk_app.tooling.review.model import ABSENT
-from cdk_app.tooling.review.schemas import create_only_pointers, is_under, values_at
+from change_review.model import ABSENT
+from change_review.schemas import create_only_pointers, is_under, values_at
 
 COGNITO_TYPES = [
     "AWS::Cognito::UserPool",

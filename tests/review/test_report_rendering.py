@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.tooling.review import Report, review_assemblies
-from cdk_app.tooling.review.allow import AllowEntry
-from cdk_app.tooling.review.markdown import MARKER, render_markdown
-from cdk_app.tooling.review.render import render_text
+from change_review import Report, review_assemblies
+from change_review.allow import AllowEntry
+from change_review.markdown import MARKER, render_markdown
+from change_review.render import render_text
 from tests.review.builds import changed, synth_config
 
 

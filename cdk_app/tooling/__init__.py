@@ -1,1 +1,0 @@
-"""Command-line tooling: set-up helpers, the change review, smoke test, sign-in and benchmarks."""

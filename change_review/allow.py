@@ -1,0 +1,106 @@
+"""The allow file: changes a reviewer accepted on purpose, each with a reason.
+
+``review-allow.yaml`` holds a list of entries such as
+``- {env: dev, stack: Identity, logical_id: MachineClient, verdict: REPLACEMENT, reason: "..."}``.
+An entry allows exactly one verdict on one resource: if the change turns out worse (DATA LOSS
+instead of the REPLACEMENT that was accepted), it still blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError, field_validator
+
+from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
+from change_review.model import ResourceChange, StackReview, Verdict
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class AllowError(Exception):
+    """The allow file cannot be read or is not valid; the message names the file and the entry."""
+
+
+class AllowEntry(BaseModel):
+    """One accepted change. ``verdict`` is DATA LOSS, REPLACEMENT or WILL FAIL (SAFE needs none)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    env: _Text
+    stack: _Text
+    logical_id: _Text
+    verdict: Verdict
+    reason: _Text
+
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _verdict(cls, value: Any) -> Any:
+        # Accept DATA_LOSS, data loss, "DATA LOSS": people type it the way they remember it.
+        text = str(value).strip().upper().replace("_", " ").replace("-", " ")
+        if text == "SAFE":
+            raise ValueError("SAFE changes pass without an entry; allow DATA LOSS, REPLACEMENT or WILL FAIL")
+        if text not in {v.value for v in Verdict}:
+            raise ValueError("must be one of DATA LOSS, REPLACEMENT, WILL FAIL")
+        return Verdict(text)
+
+    def matches(self, change: ResourceChange) -> bool:
+        ids = {change.logical_id, change.new_logical_id}
+        return (self.env, self.stack, self.verdict) == (change.env, change.stack, change.verdict) and (
+            self.logical_id in ids
+        )
+
+    def describe(self) -> str:
+        return f"{self.env}/{self.stack}/{self.logical_id} ({self.verdict.value})"
+
+
+_ENTRIES = TypeAdapter(list[AllowEntry])
+
+
+def load_allow_file(path: Path) -> list[AllowEntry]:
+    """Parse and validate the file. An empty file (comments only) allows nothing.
+
+    Raises ``AllowError`` with a one-line message for unreadable YAML, a non-list top level, an
+    unknown key, a missing or empty ``reason``, or an unknown verdict.
+    """
+    try:
+        raw = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise AllowError(f"{path}: {exc}") from None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise AllowError(f"{path}: must be a list of entries (- {{env: ..., stack: ..., ...}})")
+    try:
+        return _ENTRIES.validate_python(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        index, *field = err["loc"]
+        what = ".".join(str(f) for f in field) or "entry"
+        message = {
+            "missing": "required key is missing",
+            "extra_forbidden": "unknown key (expected env, stack, logical_id, verdict, reason)",
+            "string_too_short": "must not be empty",
+        }.get(err["type"], err["msg"].removeprefix("Value error, "))
+        raise AllowError(f"{path}: entry {int(index) + 1}: {what}: {message}") from None
+
+
+def apply_allowances(
+    stacks: list[StackReview], entries: list[AllowEntry]
+) -> tuple[list[StackReview], list[str]]:
+    """Mark matching changes as allowed (they stop blocking); also return entries that matched nothing."""
+    used: set[int] = set()
+    out: list[StackReview] = []
+    for stack in stacks:
+        changes: list[ResourceChange] = []
+        for change in stack.changes:
+            hit = next((i for i, e in enumerate(entries) if e.matches(change)), None)
+            if hit is not None and change.verdict.blocking:
+                used.add(hit)
+                change = change.allow(entries[hit].reason)
+            changes.append(change)
+        out.append(replace(stack, changes=tuple(changes)))
+    unused = [e.describe() for i, e in enumerate(entries) if i not in used]
+    return out, unused

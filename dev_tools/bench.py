@@ -1,0 +1,110 @@
+"""``make bench``: synth and test speed against the floor that Node and jsii set.
+
+Everything runs through the same paths a user takes (the CDK CLI for synth, pytest for tests),
+several times, alternating, and the medians are compared. The last line is the summary::
+
+    bench: synth_ratio=<R> test_ratio=<T>
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CDK = ROOT / "node_modules" / ".bin" / "cdk"
+EMPTY_APP = """\
+import aws_cdk as cdk
+
+app = cdk.App()
+cdk.Stack(app, "Empty")
+app.synth()
+"""
+
+
+def _run(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def _synth(app: str, outdir: Path, *context: str) -> list[str]:
+    return [str(CDK), "synth", "--quiet", "--app", app, "--output", str(outdir), *context]
+
+
+def _report(label: str, times: list[float]) -> float:
+    value = statistics.median(times)
+    print(f"  {label}: median {value:.2f}s of {', '.join(f'{t:.2f}' for t in times)}", flush=True)
+    return value
+
+
+def _median(label: str, runs: int, fn: Callable[[], float]) -> float:
+    return _report(label, [fn() for _ in range(runs)])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="synth runs per variant")
+    parser.add_argument("--test-runs", type=int, default=3, help="whole-suite runs")
+    args = parser.parse_args()
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        empty_dir = work / "empty"
+        empty_dir.mkdir()
+        (empty_dir / "app.py").write_text(EMPTY_APP)
+        (empty_dir / "cdk.json").write_text('{"app": "python app.py"}\n')
+        print("synth (CDK CLI, all environments vs an empty app):", flush=True)
+        empty_times: list[float] = []
+        full_times: list[float] = []
+        for i in range(args.runs):  # alternate, so drift in machine load hits both alike
+            empty_times.append(_run(_synth(f"{python} app.py", work / f"e{i}"), empty_dir))
+            full_times.append(_run(_synth(f"{python} app.py", work / f"f{i}"), ROOT))
+        empty = _report("empty app", empty_times)
+        full = _report("full app", full_times)
+
+        print("review of one environment vs one synth of it:", flush=True)
+        one = _median(
+            "synth dev",
+            3,
+            lambda: _run(_synth(f"{python} app.py", work / "one", "-c", "env=dev"), ROOT),
+        )
+        review = _median(
+            "review dev",
+            3,
+            lambda: _run([python, "-m", "change_review", "--base", "HEAD", "--env", "dev"], ROOT),
+        )
+        print(f"  review_ratio={review / one:.2f} (goal: about 2 or less)")
+
+        print("handler cold import (fresh interpreter, handler vs nothing):", flush=True)
+        from dev_tools.import_time import measure
+
+        handler, bare = measure()
+        print(f"  handler {handler * 1000:.0f} ms, empty interpreter {bare * 1000:.0f} ms, "
+              f"difference {(handler - bare) * 1000:.0f} ms")  # fmt: skip
+
+        print("test suite vs one full synth:", flush=True)
+        # Run exactly as `make test` runs pytest: same interpreter, same environment.
+        tests = _median(
+            "pytest",
+            args.test_runs,
+            lambda: _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT),
+        )
+        print(f"bench: synth_ratio={full / empty:.2f} test_ratio={tests / full:.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
