@@ -16,7 +16,7 @@ LEFT_APP_DETAIL = (
 )
 ALLOW_HINT = (
     "If a change is intended, add it to review-allow.yaml with a reason "
-    "(see 'Reviewing changes' in README.md)."
+    "(see docs/change-review.md)."
 )
 
 

@@ -1,4 +1,4 @@
-# Change review: what would this change do to deployed resources? (see README "Reviewing changes")
+# Change review: what would this change do to deployed resources? (see docs/change-review.md)
 BASE ?=
 FORMAT ?= text
 .PHONY: review

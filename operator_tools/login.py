@@ -77,7 +77,7 @@ def configured_loopback_callback(config: EnvironmentConfig, client: ClientConfig
     raise ToolError(
         f"client {client.name!r} in {config.name!r} has no loopback callback URL "
         f"(http://localhost:<port>/<path>) among {list(client.callback_urls)}; `make login` needs one "
-        "(see 'Operating a deployed environment' in README.md)"
+        "(see docs/operating.md)"
     )
 
 

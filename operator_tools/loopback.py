@@ -88,7 +88,7 @@ class RedirectReceiver:
             if remaining <= 0:
                 raise ToolError(
                     f"no sign-in redirect reached {self.redirect_uri} within {timeout:g} s; if the browser "
-                    "shows redirect_mismatch, see 'Troubleshooting' in README.md"
+                    "shows redirect_mismatch, see docs/troubleshooting.md"
                 )
             self._server.timeout = remaining
             self._server.handle_request()

@@ -1,4 +1,4 @@
-"""The README documents what the code does: its config reference is the generated one."""
+"""The docs document what the code does: the config reference is the generated one."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from pathlib import Path
 from cdk_app.config.environment import EnvironmentConfig
 from dev_tools.config_reference import BEGIN, END, render, rows
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
 
 
 def test_readme_config_reference_matches_the_models() -> None:
     text = README.read_text()
     start, end = text.index(BEGIN), text.index(END) + len(END)
     assert text[start:end] == render(), (
-        "README's config reference is stale: paste the output of "
+        "docs/configuration.md's config reference is stale: paste the output of "
         "`python -m dev_tools.config_reference` between the markers"
     )
 

@@ -78,7 +78,7 @@ def _first_error(exc: ValidationError, shown: str) -> ConfigError:
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-after"))]
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling; see the README's config reference)"
+        message = "unknown key (check the spelling; see docs/configuration.md)"
     elif err["type"] == "missing":
         message = "required key is missing"
     # Cross-field validators cannot set a location, so they lead their message with one.

@@ -118,7 +118,7 @@ class GroupConfig(Frozen):
 
 
 class UserPoolConfig(Frozen):
-    """Everything about the pool. Several fields are immutable after creation; see the README."""
+    """Everything about the pool. Several fields are immutable after creation; see docs/configuration.md."""
 
     sign_in: SignInConfig = SignInConfig()
     self_sign_up: bool = False

@@ -76,7 +76,7 @@ class ProtectedApi(Construct):
     and region). This construct does not create it (``cloud_watch_role=False``): CDK's role uses the
     AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy, and ``AWS::ApiGateway::Account`` is a
     per-region singleton that stacks would fight over. Deploys fail with "CloudWatch Logs role ARN must
-    be set in account settings to enable logging" until it is set; see the README.
+    be set in account settings to enable logging" until it is set; see docs/architecture.md.
     """
 
     def __init__(
