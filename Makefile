@@ -43,7 +43,7 @@ setup: $(STAMP_PY) $(STAMP_NODE) ## Create .venv, bring Node 24 and the pinned C
 synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the CDK CLI
 	$(CDK) synth --quiet $(CONTEXT)
 
-test: setup lint ## Run lint and the whole test suite
+test: setup setup-emulator lint ## Run lint and the whole test suite (the emulator tests start their own)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"

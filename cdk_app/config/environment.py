@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -13,6 +13,12 @@ from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
 from cdk_app.config.user_pool import UserPoolConfig
 
+# The account the embedded local emulator reports. No AWS account has this ID, so a stack pinned to it
+# can never be deployed to AWS (the CDK CLI refuses credentials of any other account).
+EMULATOR_ACCOUNT = "000000000000"
+
+DeployTarget = Literal["aws", "emulator"]
+
 TagKey = Annotated[str, StringConstraints(pattern=r"^(?!aws:)[\w\s.:/=+@-]{1,128}$")]
 TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s.:/=+@-]{0,256}$")]
 
@@ -22,6 +28,13 @@ class EnvironmentConfig(Frozen):
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,20}$")]
     tier: Tier
+    deploy_target: DeployTarget = Field(
+        default="aws",
+        description=(
+            "Where `make deploy` sends this environment: `aws` (your credentials' account) or "
+            "`emulator` (the embedded local AWS emulator that `make up` starts; never AWS)."
+        ),
+    )
     account: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] | None = None
     region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = None
     tags: dict[TagKey, TagValue] = Field(default_factory=dict)
@@ -32,6 +45,23 @@ class EnvironmentConfig(Frozen):
     domain: DomainConfig
     api: ApiConfig
     waf: WafConfig = WafConfig()
+
+    @model_validator(mode="after")
+    def _target_rules(self) -> Self:
+        if self.deploy_target == "emulator":
+            if self.tier != "development":
+                raise ValueError("deploy_target: the emulator only takes tier 'development' environments")
+            if self.account != EMULATOR_ACCOUNT or self.region is None:
+                raise ValueError(
+                    f"account: an emulator environment sets account '{EMULATOR_ACCOUNT}' (the emulator's) "
+                    "and a region, so its stacks can never be deployed to a real account"
+                )
+        elif self.account == EMULATOR_ACCOUNT:
+            raise ValueError(
+                f"account: '{EMULATOR_ACCOUNT}' is the local emulator's account; set deploy_target: "
+                "emulator, or give this environment its real AWS account"
+            )
+        return self
 
     @model_validator(mode="after")
     def _tier_rules(self) -> Self:
