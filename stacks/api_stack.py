@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
-from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.constructs.api_function import ApiFunction
+from cdk_app.constructs.api_function import SCHEMA_DIR, ApiFunction
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.protected_api import ProtectedApi
 from stacks.identity_stack import IdentityStack
 
-# The body POST /items accepts; functions/api/items.py checks the same rules (and says which field failed).
-NEW_ITEM_SCHEMA = apigw.JsonSchema(
-    schema=apigw.JsonSchemaVersion.DRAFT4,
-    title="NewItem",
-    type=apigw.JsonSchemaType.OBJECT,
-    properties={
-        "name": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1, max_length=100),
-        "quantity": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=1, maximum=1000),
-        "note": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, max_length=500),
-    },
-    required=["name", "quantity"],
-    additional_properties=False,
-)
+# The body POST /items accepts, in the file the function validates with too (functions/api/items.py).
+NEW_ITEM_SCHEMA_FILE = SCHEMA_DIR / "new_item.json"
 
 
 class ApiStack(cdk.Stack):
@@ -65,7 +53,10 @@ class ApiStack(cdk.Stack):
         read, write = f"{config.api.scope_server}/read", f"{config.api.scope_server}/write"
         api.add_route("/me", "GET", scopes=[read])
         api.add_route(
-            "/items", "POST", scopes=[write], request_model=api.add_json_model("NewItem", NEW_ITEM_SCHEMA)
+            "/items",
+            "POST",
+            scopes=[write],
+            request_model=api.add_json_model("NewItem", NEW_ITEM_SCHEMA_FILE),
         )
         # Group membership (api.admin_group) is the function's check; the scope only lets the call in.
         api.add_route("/admin", "GET", scopes=[read])

@@ -21,6 +21,7 @@ from cdk_app.config.base import LogRetentionDays
 from cdk_app.constructs import api_function
 from cdk_app.constructs.log_retention import retention
 from cdk_app.constructs.protected_api import ProtectedApi
+from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
 from tests.synthesis import Synthesized
 
 ROUTES = {("/me", "GET"): "read", ("/items", "POST"): "write", ("/admin", "GET"): "read"}
@@ -145,16 +146,21 @@ def test_unknown_routes_are_404_json_with_cors(api: Template, synth: Synthesized
     assert allow_origin == expected_allow_origin(synth, env)
 
 
-def test_a_body_the_model_rejects_gets_a_400_that_says_what_is_expected(
+def test_a_body_a_model_rejects_gets_a_400_naming_the_route_not_one_models_fields(
     api: Template, synth: Synthesized, env: str
 ) -> None:
+    # One BAD_REQUEST_BODY response serves every route: it must not describe one model's fields.
     (_, response) = only(api, "AWS::ApiGateway::GatewayResponse", {"ResponseType": "BAD_REQUEST_BODY"})
     props = response["Properties"]
     assert props["StatusCode"] == "400"
-    body = json.loads(props["ResponseTemplates"]["application/json"])
-    assert body["statusCode"] == 400
-    for field in ("name", "quantity", "note"):
-        assert field in body["message"]
+    template = props["ResponseTemplates"]["application/json"]
+    rendered = template.replace("$context.httpMethod", "POST").replace("$context.resourcePath", "/items")
+    assert json.loads(rendered) == {
+        "statusCode": 400,
+        "message": "Invalid request body: it does not match the request model of POST /items",
+    }
+    schema = json.loads(NEW_ITEM_SCHEMA_FILE.read_text())
+    assert not [field for field in schema["properties"] if field in template]
     allow_origin = props["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
     assert allow_origin == expected_allow_origin(synth, env)
 
@@ -212,15 +218,9 @@ def test_post_items_validates_the_body_against_the_item_schema(api: Template) ->
     models = api.find_resources("AWS::ApiGateway::Model")
     model = models[post["RequestModels"]["application/json"]["Ref"]]["Properties"]
     assert model["ContentType"] == "application/json"
-    schema = model["Schema"]
-    assert schema["type"] == "object"
-    assert schema["additionalProperties"] is False
-    assert sorted(schema["required"]) == ["name", "quantity"]
-    assert schema["properties"] == {
-        "name": {"type": "string", "minLength": 1, "maxLength": 100},
-        "quantity": {"type": "integer", "minimum": 1, "maximum": 1000},
-        "note": {"type": "string", "maxLength": 500},
-    }
+    # Keyword for keyword the file the function validates with: one definition of the body.
+    assert model["Schema"] == json.loads(NEW_ITEM_SCHEMA_FILE.read_text())
+    assert model["Schema"]["$schema"] == "http://json-schema.org/draft-04/schema#"
 
 
 def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
@@ -236,7 +236,8 @@ def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
     assert props["Runtime"] == newest
     assert props["Architectures"] == ["arm64"]
     assert props["Handler"] == "handler.handler"
-    assert props["Layers"] == [api_function.POWERTOOLS_LAYER_ARN]
+    assert props["Layers"] == [api_function.powertools_layer_arn(config.function.powertools_layer)]
+    assert props.get("ReservedConcurrentExecutions") == config.function.reserved_concurrency
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["MemorySize"] == config.function.memory_mb
     assert props["Timeout"] == config.function.timeout_seconds
@@ -251,14 +252,21 @@ def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
 
 
 def test_powertools_layer_is_the_arm64_release_the_tests_run_against() -> None:
-    # The layer ARN comes from AWS's public SSM parameter for exactly this Powertools release.
+    # By default the layer ARN comes from AWS's public SSM parameter for exactly this Powertools release.
     requirements = (Path(__file__).resolve().parents[1] / "requirements-dev.txt").read_text()
     pinned = re.search(r"^aws-lambda-powertools==(\S+)$", requirements, re.MULTILINE)
     assert pinned is not None
     assert pinned.group(1) == api_function.POWERTOOLS_VERSION
     runtime = api_function.RUNTIME.name  # python3.14
     expected = f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/{runtime}/{pinned.group(1)}}}}}"
-    assert expected == api_function.POWERTOOLS_LAYER_ARN
+    assert api_function.powertools_layer_arn(None) == expected
+
+
+@pytest.mark.parametrize("aws_env", ["dev", "staging", "prod"])
+def test_environments_on_aws_use_awss_public_powertools_layer(synth: Synthesized, aws_env: str) -> None:
+    (_, function) = only(synth.template(aws_env, "Api"), "AWS::Lambda::Function")
+    parameter = api_function.POWERTOOLS_LAYER_PARAMETER
+    assert function["Properties"]["Layers"] == [f"{{{{resolve:ssm:{parameter}}}}}"]
 
 
 def test_function_role_writes_only_its_own_logs_and_traces(api: Template) -> None:

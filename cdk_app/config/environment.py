@@ -80,6 +80,11 @@ class EnvironmentConfig(Frozen):
                     "user_pool.threat_protection.standard_auth: production needs feature_plan 'plus' "
                     "with standard_auth 'enforced'"
                 )
+            if self.api.function.reserved_concurrency is None:
+                raise ValueError(
+                    "api.function.reserved_concurrency: production needs a ceiling, so that a flood of "
+                    "requests cannot take the account's whole Lambda concurrency (or its bill) with it"
+                )
         custom = self.domain.custom
         if custom is not None and custom.certificate_arn is None and None in (self.account, self.region):
             raise ValueError(

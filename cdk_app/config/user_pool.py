@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from cdk_app.config.base import Frozen
 
@@ -115,6 +115,20 @@ class GroupConfig(Frozen):
     name: Annotated[str, StringConstraints(pattern=r"^[\w+=,.@-]{1,128}$")]
     description: Annotated[str, StringConstraints(max_length=2048)] | None = None
     precedence: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
+
+    # The API's rule: API Gateway hands the function a user's groups as one string, joined with
+    # "," (REST) or as "[a b]"; a name holding a separator or bracket could be read as other groups. The
+    # pattern already excludes whitespace and brackets; this refuses the comma. The function's parser:
+    # functions/api/caller.py, parse_groups.
+    @field_validator("name")
+    @classmethod
+    def _unambiguous_in_groups_claim(cls, name: str) -> str:
+        if "," in name:
+            raise ValueError(
+                f"{name!r}: a group name cannot contain ',': API Gateway passes a user's groups to the "
+                "function joined with commas, so it would read as several groups"
+            )
+        return name
 
 
 class UserPoolConfig(Frozen):

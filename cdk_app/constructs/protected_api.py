@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import aws_cdk as cdk
 import jsii
@@ -17,13 +18,19 @@ from constructs import Construct, IValidation
 from cdk_app import nag
 from cdk_app.config.api import ApiConfig
 from cdk_app.constructs.log_retention import retention
+from cdk_app.constructs.request_model import json_schema_from_file
 
 STAGE_NAME = "v1"
+# A body a route's request model rejects. One gateway response serves the whole API, so it names no
+# model's fields: $context says which route (and so which model) refused it. resourcePath is the route's
+# template ("/items"), never caller input, and neither value can hold a quote, so the JSON stays valid.
+# (The validator's own detail, $context.error.validationErrorString, is not JSON-escaped: it cannot go
+# in a JSON body.) The function checks the same schema and names each bad field.
 BAD_BODY_TEMPLATE = json.dumps(
     {
         "statusCode": 400,
-        "message": "Invalid request body: expected a JSON object with name (string, 1-100 characters), "
-        "quantity (integer, 1-1000) and optionally note (string, up to 500 characters), nothing else",
+        "message": "Invalid request body: it does not match the request model of "
+        "$context.httpMethod $context.resourcePath",
     }
 )
 AUTHORIZATION_HEADER = "Authorization"
@@ -196,9 +203,14 @@ class ProtectedApi(Construct):
             request_models={"application/json": request_model} if request_model else None,
         )
 
-    def add_json_model(self, construct_id: str, schema: apigw.JsonSchema) -> apigw.Model:
-        """A JSON request model for ``add_route(..., request_model=...)``."""
-        return self._api.add_model(construct_id, content_type="application/json", schema=schema)
+    def add_json_model(self, construct_id: str, schema_file: Path) -> apigw.Model:
+        """A JSON request model for ``add_route(..., request_model=...)``, from a draft-04 schema file.
+
+        The file is the one the function validates with, so the gateway and the function share every rule.
+        """
+        return self._api.add_model(
+            construct_id, content_type="application/json", schema=json_schema_from_file(schema_file)
+        )
 
     def acknowledge_no_firewall(self, reason: str) -> None:
         """Acknowledge, on the stage only, that no WAF web ACL is associated with it."""
@@ -235,8 +247,7 @@ class ProtectedApi(Construct):
             self._api.add_gateway_response(
                 construct_id, type=response_type, response_headers=headers, templates=error
             )
-        # A body the request model rejects: say what the model wants. (The validator's own detail,
-        # $context.error.validationErrorString, is not JSON-escaped, so it cannot go in a JSON body.)
+        # A body a route's model rejects: the message names the route (BAD_BODY_TEMPLATE).
         self._api.add_gateway_response(
             "BadRequestBody",
             type=apigw.ResponseType.BAD_REQUEST_BODY,

@@ -4,12 +4,17 @@ API Gateway has verified the token (and the route's scopes) before this runs, so
 decides what the verified claims allow. Every response, errors included, is JSON:
 
 - ``GET /me``: the caller's identity.
-- ``POST /items``: 201 with the created item, 400 naming each bad field.
-- ``GET /admin``: 200 for members of ``ADMIN_GROUP`` (default ``admins``), 403 for everyone else.
+- ``POST /items``: 201 with the created item; 400 naming each bad field, or the body as a whole when it
+  is not a JSON object (too large, invalid UTF-8, not JSON, nested too deeply); 415 for a Content-Type
+  other than ``application/json``.
+- ``GET /admin``: 200 for members of ``ADMIN_GROUP``, 403 for everyone else (and for everyone, with an
+  ERROR log, if ``ADMIN_GROUP`` is unset).
+- any route: 403 when the token's ``cognito:groups`` claim is ambiguous (see ``caller.parse_groups``).
 - anything else: 404.
 
-Environment: ``POWERTOOLS_SERVICE_NAME``; ``ADMIN_GROUP``; ``CORS_ALLOW_ORIGINS`` (comma-separated
-origins that get ``Access-Control-Allow-Origin``; unset means no CORS headers).
+Environment: ``POWERTOOLS_SERVICE_NAME``; ``ADMIN_GROUP`` (always set by the CDK app from
+``api.admin_group``); ``CORS_ALLOW_ORIGINS`` (comma-separated origins that get
+``Access-Control-Allow-Origin``; unset means no CORS headers).
 """
 
 from __future__ import annotations
@@ -23,10 +28,9 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, UnauthorizedError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from caller import Caller, caller_from_claims
-from items import InvalidItemError, parse_new_item
-
-DEFAULT_ADMIN_GROUP = "admins"
+from caller import AmbiguousGroupsClaimError, Caller, caller_from_claims
+from items import parse_new_item
+from request_body import BodyError, UnsupportedMediaTypeError
 
 
 def cors_config(origins: str | None) -> CORSConfig | None:
@@ -49,7 +53,15 @@ app = APIGatewayRestResolver(cors=cors_config(os.environ.get("CORS_ALLOW_ORIGINS
 def _caller() -> Caller:
     # The authorizer rejects requests without a valid token, so this only fires if the method was
     # deployed without it; refuse rather than serve an anonymous caller.
-    caller = caller_from_claims(app.current_event.request_context.authorizer.claims)
+    claims = app.current_event.request_context.authorizer.claims
+    try:
+        caller = caller_from_claims(claims)
+    except AmbiguousGroupsClaimError as error:
+        # Reading such a claim either way could grant a group the user is not in: refuse outright.
+        logger.warning(
+            "Request refused: ambiguous groups claim", extra={"reason": str(error), "sub": claims.get("sub")}
+        )
+        raise ForbiddenError("The token's group claim is ambiguous") from None
     if caller is None:
         raise UnauthorizedError("No verified identity in the request")
     return caller
@@ -63,12 +75,22 @@ def get_me() -> dict[str, Any]:
 
 @app.post("/items")
 def create_item() -> Response[dict[str, Any]]:
-    """201 with the item and a new ``id``, or 400 with ``message`` and ``errors`` naming each bad field."""
+    """201 with the item and a new ``id``; 400 with ``message`` and ``errors`` naming each bad field; 415."""
     _caller()
     event = app.current_event
     try:
-        item = parse_new_item(event.body, base64_encoded=bool(event.is_base64_encoded))
-    except InvalidItemError as error:
+        item = parse_new_item(
+            event.body,
+            content_type=event.headers.get("Content-Type"),  # case-insensitive in Powertools 3
+            base64_encoded=bool(event.is_base64_encoded),
+        )
+    except UnsupportedMediaTypeError as error:
+        return Response(
+            status_code=HTTPStatus.UNSUPPORTED_MEDIA_TYPE.value,
+            content_type=content_types.APPLICATION_JSON,
+            body={"statusCode": HTTPStatus.UNSUPPORTED_MEDIA_TYPE.value, "message": str(error)},
+        )
+    except BodyError as error:
         return Response(
             status_code=HTTPStatus.BAD_REQUEST.value,
             content_type=content_types.APPLICATION_JSON,
@@ -93,7 +115,12 @@ def create_item() -> Response[dict[str, Any]]:
 def get_admin() -> dict[str, Any]:
     """200 only for members of the ``ADMIN_GROUP`` group; 403 for any other verified caller."""
     caller = _caller()
-    group = os.environ.get("ADMIN_GROUP") or DEFAULT_ADMIN_GROUP
+    # The config's api.admin_group is the one home of the name; the CDK app always sets the variable.
+    # Without it no one is an administrator: guessing a default could hand the route to the wrong group.
+    group = os.environ.get("ADMIN_GROUP", "").strip()
+    if not group:
+        logger.error("ADMIN_GROUP is not set: refusing GET /admin to everyone")
+        raise ForbiddenError("Only administrators may use this route")
     if not caller.is_member(group):
         logger.info("Admin route refused", extra={"sub": caller.sub})
         raise ForbiddenError("Only administrators may use this route")

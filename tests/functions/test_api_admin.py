@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -64,3 +65,37 @@ def test_admin_group_comes_from_the_environment(invoke: Invoke, monkeypatch: pyt
     assert member.status == 200
     assert member.body["group"] == "operators"
     assert default_group.status == 403
+
+
+@pytest.mark.parametrize("value", [None, "", "  "], ids=["unset", "empty", "blank"])
+def test_without_admin_group_no_one_is_an_administrator(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str | None
+) -> None:
+    # No default to fall back on: a guessed group name could hand the route to the wrong people.
+    if value is None:
+        monkeypatch.delenv("ADMIN_GROUP")
+    else:
+        monkeypatch.setenv("ADMIN_GROUP", value)
+
+    response = invoke(rest_event("GET", "/admin", claims=id_token_claims(groups="admins")))
+
+    assert response.status == 403
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == ["ADMIN_GROUP is not set: refusing GET /admin to everyone"]
+
+
+@pytest.mark.parametrize(
+    "groups",
+    ["[ops,admins users]", "users, admins", "[users, admins]", "admins,"],
+    ids=["comma-inside-brackets", "space-after-comma", "bracketed-with-commas", "trailing-comma"],
+)
+@pytest.mark.parametrize("path", ["/admin", "/me"])
+def test_an_ambiguous_groups_claim_is_refused_with_403_on_every_route(
+    invoke: Invoke, caplog: pytest.LogCaptureFixture, groups: str, path: str
+) -> None:
+    response = invoke(rest_event("GET", path, claims=id_token_claims(groups=groups)))
+
+    assert response.status == 403
+    assert response.body == {"statusCode": 403, "message": "The token's group claim is ambiguous"}
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["Request refused: ambiguous groups claim"]

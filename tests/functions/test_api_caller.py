@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from caller import caller_from_claims, parse_groups, parse_scopes
+from caller import AmbiguousGroupsClaimError, caller_from_claims, parse_groups, parse_scopes
 
 
 @pytest.mark.parametrize(
@@ -12,16 +12,49 @@ from caller import caller_from_claims, parse_groups, parse_scopes
         ("admins", ("admins",)),
         ("admins,users", ("admins", "users")),
         ("[admins users]", ("admins", "users")),
-        ("[admins, users]", ("admins", "users")),
         ("[admins]", ("admins",)),
+        ("ops.team@example,a+b=c", ("ops.team@example", "a+b=c")),
         ("", ()),
         ("[]", ()),
         (None, ()),
-        (["admins", "users"], ("admins", "users")),
+    ],
+    ids=["one", "comma-joined", "bracketed", "bracketed-one", "punctuation", "empty", "empty-list", "absent"],
+)
+def test_groups_claim_is_read_in_either_api_gateway_encoding(claim: object, groups: tuple[str, ...]) -> None:
+    assert parse_groups(claim) == groups
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "[ops,admins users]",  # is "ops,admins" one group or two?
+        "[admins, users]",
+        "admins, users",
+        "admins ,users",
+        " admins",
+        "admins ",
+        "[admins  users]",
+        "[ admins]",
+        "admins,,users",
+        ",admins",
+        "admins,",
+        "[admins",
+        "admins]",
+        "[[admins]]",
+        "[admins][users]",
+        "admins\tusers",
+        ["admins", "users"],
+        42,
     ],
 )
-def test_groups_claim_is_split_whichever_way_it_was_flattened(claim: object, groups: tuple[str, ...]) -> None:
-    assert parse_groups(claim) == groups
+def test_a_groups_claim_in_neither_encoding_is_refused(claim: object) -> None:
+    with pytest.raises(AmbiguousGroupsClaimError):
+        parse_groups(claim)
+
+
+def test_a_caller_with_an_ambiguous_groups_claim_is_refused() -> None:
+    with pytest.raises(AmbiguousGroupsClaimError):
+        caller_from_claims({"sub": "abc", "cognito:groups": "[ops,admins users]"})
 
 
 def test_scope_claim_is_split_on_whitespace() -> None:

@@ -1,0 +1,144 @@
+"""The API function's keys (Powertools layer source, reserved concurrency) and the group-name rule the
+API's groups claim needs: each bad value is one error naming the field and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from cdk_app.config import ConfigError, EnvironmentConfig
+from tests.config.conftest import WriteConfig
+from tests.config.test_constraints import production
+
+Raw = dict[str, Any]
+LAYER_ARN = "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:27"
+
+
+def function(raw: Raw) -> Raw:
+    result: Raw = raw["api"].setdefault("function", {})
+    return result
+
+
+def group_named(name: str) -> Callable[[Raw], None]:
+    def edit(raw: Raw) -> None:
+        raw["user_pool"]["groups"].append({"name": name})
+
+    return edit
+
+
+CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
+    (
+        "layer parameter with spaces",
+        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/my layer"}),
+        "api.function.powertools_layer.ssm_parameter",
+        "is not an SSM parameter name",
+    ),
+    (
+        "layer parameter with an empty level",
+        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/a//b"}),
+        "api.function.powertools_layer.ssm_parameter",
+        "is not an SSM parameter name",
+    ),
+    (
+        "layer parameter of 16 levels",
+        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/a" * 16}),
+        "api.function.powertools_layer.ssm_parameter",
+        "at most 15",
+    ),
+    (
+        "layer arn that is a function",
+        lambda r: function(r).update(
+            powertools_layer={"arn": "arn:aws:lambda:eu-west-1:123456789012:function:x"}
+        ),
+        "api.function.powertools_layer.arn",
+        "is not a Lambda layer version ARN",
+    ),
+    (
+        "layer with both sources",
+        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/p", "arn": LAYER_ARN}),
+        "api.function.powertools_layer",
+        "exactly one of ssm_parameter or arn",
+    ),
+    (
+        "layer with no source",
+        lambda r: function(r).update(powertools_layer={}),
+        "api.function.powertools_layer",
+        "exactly one of ssm_parameter or arn",
+    ),
+    (
+        "reserved concurrency of zero",
+        lambda r: function(r).update(reserved_concurrency=0),
+        "api.function.reserved_concurrency",
+        "greater than or equal to 1",
+    ),
+    (
+        "production without reserved concurrency",
+        production,
+        "api.function.reserved_concurrency",
+        "production needs a ceiling",
+    ),
+    (
+        "group name with a comma",
+        group_named("ops,admins"),
+        "user_pool.groups[2].name",
+        "cannot contain ','",
+    ),
+    (
+        "group name with a bracket",
+        group_named("[admins]"),
+        "user_pool.groups[2].name",
+        "should match pattern",
+    ),
+    (
+        "group name with a space",
+        group_named("ops admins"),
+        "user_pool.groups[2].name",
+        "should match pattern",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "field", "reason"), CASES, ids=[c[0] for c in CASES])
+def test_bad_value_is_one_error_naming_field_and_reason(
+    write_config: WriteConfig,
+    load: Callable[..., EnvironmentConfig],
+    case: str,
+    edit: Callable[[Raw], None],
+    field: str,
+    reason: str,
+) -> None:
+    write_config(edit)
+    with pytest.raises(ConfigError) as info:
+        load()
+    assert info.value.field == field, f"{case}: {info.value}"
+    assert reason in info.value.reason, f"{case}: {info.value}"
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        {"ssm_parameter": "/cognito-sso/local/powertools-layer-arn"},
+        {"ssm_parameter": "/aws/service/powertools/python/arm64/python3.14/3.37.0"},
+        {"ssm_parameter": "powertools-layer"},
+        {"arn": LAYER_ARN},
+    ],
+)
+def test_layer_sources_an_environment_may_name(
+    write_config: WriteConfig, load: Callable[..., EnvironmentConfig], layer: dict[str, str]
+) -> None:
+    write_config(lambda r: function(r).update(powertools_layer=layer))
+
+    config = load().api.function.powertools_layer
+
+    assert config is not None
+    assert config.model_dump(exclude_none=True) == layer
+
+
+def test_production_with_reserved_concurrency_is_valid(
+    write_config: WriteConfig, load: Callable[..., EnvironmentConfig]
+) -> None:
+    write_config(lambda r: (production(r), function(r).update(reserved_concurrency=20)))
+
+    assert load().api.function.reserved_concurrency == 20
