@@ -14,10 +14,7 @@ LEFT_APP_DETAIL = (
     "cdk deploy leaves the deployed stack as it is and deletes nothing; delete it on purpose with "
     "cdk destroy once nothing uses it"
 )
-ALLOW_HINT = (
-    "If a change is intended, add it to review-allow.yaml with a reason "
-    "(see docs/change-review.md)."
-)
+ALLOW_HINT = "If a change is intended, add it to review-allow.yaml with a reason (see docs/change-review.md)."
 
 
 def value(v: Any, limit: int = MAX_VALUE, start: int = 0) -> str:

@@ -1,4 +1,5 @@
-"""Generate the config reference (docs/configuration.md) from the models, so the docs cannot drift from the code.
+"""Generate the config reference (docs/configuration.md) from the models, so the docs cannot drift from
+the code.
 
 ``python -m dev_tools.config_reference`` prints the Markdown table; a test checks that the
 docs/configuration.md carries exactly this text between the ``config-reference`` markers.
