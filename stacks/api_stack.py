@@ -1,4 +1,4 @@
-"""The API stack: the protected REST API, its function and (where configured) the WAF web ACL."""
+"""The API stack: the protected REST API, its function, (where configured) its WAF web ACL, and alarms."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.constructs.alarms import ApiAlarms
+from cdk_app.constructs.alert_topic import alarm_actions
 from cdk_app.constructs.api_function import SCHEMA_DIR, ApiFunction
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.protected_api import ProtectedApi
@@ -19,8 +21,9 @@ class ApiStack(cdk.Stack):
     """``GET /me``, ``POST /items`` and ``GET /admin`` behind the identity stack's user pool.
 
     Every route needs an access token with a scope of ``api.scope_server``: ``read`` for the GET
-    routes, ``write`` for POST /items. With ``waf.enabled`` one web ACL protects both the API stage and
-    the user pool. Outputs: ApiBaseUrl, MeRouteUrl, ItemsRouteUrl, AdminRouteUrl.
+    routes, ``write`` for POST /items. With ``waf.enabled`` a web ACL protects the API stage (the user
+    pool's own is in the identity stack). Alarms watch the function, the stage and the web ACL.
+    Outputs: ApiBaseUrl, MeRouteUrl, ItemsRouteUrl, AdminRouteUrl.
     """
 
     def __init__(
@@ -61,15 +64,27 @@ class ApiStack(cdk.Stack):
         # Group membership (api.admin_group) is the function's check; the scope only lets the call in.
         api.add_route("/admin", "GET", scopes=[read])
 
+        web_acl_name = None
         if config.waf.enabled:
-            firewall = Firewall(self, "Firewall", config=config.waf, name=name)
+            # The user pool has its own web ACL, sized for sign-in, in the identity stack.
+            firewall = Firewall.for_api(self, "Firewall", config=config.waf, name=name)
             firewall.associate("ApiStageAssociation", api.stage_arn)
-            firewall.associate("UserPoolAssociation", identity.user_pool.user_pool_arn)
+            web_acl_name = firewall.name
         else:
             api.acknowledge_no_firewall(
                 f"waf.enabled is false in config/{config.name}.yaml (tier {config.tier}): no web ACL "
                 "in this environment, to save its cost. Production config is validated to enable WAF."
             )
+        ApiAlarms(
+            self,
+            "Alarms",
+            function=function.function,
+            stage=api.stage,
+            web_acl_name=web_acl_name,
+            thresholds=config.monitoring.alarms,
+            actions=alarm_actions(self, config.monitoring.alerts, prefix=f"cognito-sso-{config.name}"),
+            name=name,
+        )
 
         outputs = {
             "ApiBaseUrl": (api.url, "Base URL of the API stage (ends with /)"),

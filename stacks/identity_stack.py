@@ -1,4 +1,5 @@
-"""The identity stack: user pool, resource servers, federation, app clients and hosted domain."""
+"""The identity stack: user pool, resource servers, federation, app clients, hosted domain, and the sign-in
+front door's detection: its web ACL, Cognito's logs and risk response, the alert topic and alarms."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ from aws_cdk import aws_certificatemanager as acm
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.constructs.alarms import SignInAlarms
+from cdk_app.constructs.alert_topic import AlertTopic, alarm_actions
 from cdk_app.constructs.app_clients import AppClient, ResourceServers
 from cdk_app.constructs.federation import Federation
+from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
+from cdk_app.constructs.sign_in_logs import SignInLogs
 from cdk_app.constructs.user_pool import SsoUserPool
 
 
 class IdentityStack(cdk.Stack):
-    """Everything a user signs in through. Exposes ``user_pool``, ``clients`` and ``domain``."""
+    """Everything a user signs in through, and what watches it. Exposes ``user_pool``, ``clients`` and
+    ``domain``."""
 
     def __init__(
         self,
@@ -27,7 +34,8 @@ class IdentityStack(cdk.Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         # "UserPool" is the pool's logical ID. Never rename it: that creates a new, empty pool.
-        self.user_pool = SsoUserPool(self, "UserPool", config=config.user_pool).pool
+        pool = SsoUserPool(self, "UserPool", config=config.user_pool)
+        self.user_pool = pool.pool
         self.resource_servers = ResourceServers(
             self, "ResourceServers", user_pool=self.user_pool, config=config.resource_servers
         )
@@ -41,6 +49,7 @@ class IdentityStack(cdk.Stack):
                 config=c,
                 resource_servers=self.resource_servers,
                 providers=federation.providers,
+                attributes=config.client_attributes(c) if c.kind != "m2m" else None,
             ).client
             for c in config.clients
         }
@@ -55,7 +64,52 @@ class IdentityStack(cdk.Stack):
             certificate=certificate,
             branded_clients=[self.clients[c.name] for c in config.clients if c.kind != "m2m"],
         )
+        self._detection(config, pool)
         self._outputs(config)
+
+    def _detection(self, config: EnvironmentConfig, pool: SsoUserPool) -> None:
+        """The sign-in front door's web ACL, Cognito's logs and risk response, the alert topic, alarms."""
+        prefix = f"cognito-sso-{config.name}"
+        monitoring = config.monitoring
+        alerts = AlertTopic(self, "Alerts", config=monitoring.alerts, prefix=prefix)
+        active = config.user_pool.threat_protection_active
+        SignInLogs(
+            self,
+            "SignInLogs",
+            user_pool=self.user_pool,
+            name=prefix,
+            retention_days=monitoring.sign_in_log_retention_days,
+            user_activity=active,
+        )
+        if active:
+            ses = config.user_pool.email.ses
+            sender = None
+            if ses is not None and pool.ses_identity_arn is not None:
+                sender = NotificationSender(pool.ses_identity_arn, ses.from_email, ses.reply_to)
+            RiskResponse(
+                self,
+                "RiskResponse",
+                user_pool=self.user_pool,
+                config=config.user_pool.threat_protection.risk_response,
+                sender=sender,
+            )
+        web_acl_name = None
+        if config.waf.enabled:
+            firewall = Firewall.for_sign_in(
+                self, "SignInFirewall", config=config.waf, name=f"{prefix}-sign-in"
+            )
+            firewall.associate("UserPoolAssociation", self.user_pool.user_pool_arn)
+            web_acl_name = firewall.name
+        SignInAlarms(
+            self,
+            "Alarms",
+            user_pool=self.user_pool,
+            web_acl_name=web_acl_name,
+            risk_metrics=active,
+            thresholds=monitoring.alarms,
+            actions=alarm_actions(self, monitoring.alerts, prefix=prefix, topic=alerts.topic),
+            name=f"{prefix}-sign-in",
+        )
 
     def _outputs(self, config: EnvironmentConfig) -> None:
         pool = self.user_pool

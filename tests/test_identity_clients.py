@@ -66,7 +66,18 @@ def test_interactive_clients_rotate_refresh_tokens(identity: Template, synth: Sy
         else:
             assert props["RefreshTokenRotation"] == {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}
             # With rotation on, Cognito rejects ALLOW_REFRESH_TOKEN_AUTH.
-            assert props["ExplicitAuthFlows"] == ["ALLOW_USER_SRP_AUTH"]
+            assert "ALLOW_REFRESH_TOKEN_AUTH" not in props["ExplicitAuthFlows"]
+
+
+def test_browser_clients_sign_in_through_the_hosted_pages_only(
+    identity: Template, synth: Synthesized, env: str
+) -> None:
+    # Written out even when empty: without the property Cognito allows SRP and custom auth.
+    found = clients(identity)
+    for client in synth.configs[env].clients:
+        if client.kind != "m2m":
+            assert client.auth_flows == ()
+            assert found[client.construct_id]["ExplicitAuthFlows"] == [], client.name
 
 
 def test_token_validities_come_from_config(identity: Template, synth: Synthesized, env: str) -> None:

@@ -61,8 +61,12 @@ def test_prod_pool_is_retained_protected_mfa_required_with_enforced_threat_prote
     assert props["UserPoolTier"] == "PLUS"
     assert props["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
     assert props["UserPoolAddOns"]["AdvancedSecurityAdditionalFlows"] == {"CustomAuthMode": "ENFORCED"}
-    assert set(props["EnabledMfas"]) == {"SOFTWARE_TOKEN_MFA", "EMAIL_OTP"}
-    # Email MFA needs SES; Cognito's default sender cannot send codes.
+    # TOTP only: email MFA would leave email-only recovery without a channel (config refuses it).
+    assert props["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    assert props["AccountRecoverySetting"] == {
+        "RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]
+    }
+    # Sent through SES: Cognito's default sender has a tiny quota and cannot send risk notices.
     assert props["EmailConfiguration"]["EmailSendingAccount"] == "DEVELOPER"
 
 

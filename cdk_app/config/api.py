@@ -114,4 +114,7 @@ class WafConfig(Frozen):
     enabled: bool = False
     # Requests per 5 minutes from one IP before the rate rule blocks it (WAF accepts 10 and up).
     rate_limit: Annotated[int, Field(ge=10, le=2_000_000_000)] = 1000
+    # Requests per 5 minutes from one IP to the sign-in endpoints (hosted pages, token endpoint, SAML
+    # response, Cognito's sign-in API) before the sign-in web ACL blocks it. Users behind one NAT share it.
+    sign_in_rate_limit: Annotated[int, Field(ge=10, le=2_000_000_000)] = 500
     log_retention_days: LogRetentionDays = 90

@@ -36,6 +36,8 @@ def check_redirect_url(url: str) -> str:
 
 
 RedirectUrl = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+# A user-pool attribute as Cognito names it in a client's read/write lists: ``email``, ``custom:team``.
+AttributeName = Annotated[str, StringConstraints(pattern=r"^(custom:)?[A-Za-z0-9_]{1,32}$")]
 
 
 class ScopeConfig(Frozen):
@@ -64,8 +66,24 @@ class ClientConfig(Frozen):
     logout_urls: tuple[RedirectUrl, ...] = ()
     scopes: tuple[str, ...] = Field(min_length=1)
     identity_providers: tuple[str, ...] = ("COGNITO",)
-    auth_flows: tuple[AuthFlow, ...] = ()
-    access_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
+    auth_flows: tuple[AuthFlow, ...] = Field(
+        default=(),
+        description="Direct (API) sign-in; none means hosted sign-in only. spa/web need auth_flows_reason.",
+    )
+    auth_flows_reason: Annotated[str, StringConstraints(min_length=20, max_length=500)] | None = Field(
+        default=None,
+        description="Why this browser client needs direct sign-in; its tokens can call the user's own APIs.",
+    )
+    read_attributes: tuple[AttributeName, ...] | None = Field(
+        default=None, description="Default: the pool's configured, mapped and custom attributes (spa/web)."
+    )
+    write_attributes: tuple[AttributeName, ...] | None = Field(
+        default=None,
+        description="Default: what its providers map, plus required attributes with self sign-up (spa/web).",
+    )
+    access_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = Field(
+        default=15, description="Also how long a disabled user keeps API access (docs/security-model.md)."
+    )
     id_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
     refresh_token_validity_days: Annotated[int, Field(ge=1, le=3650)] = 30
     refresh_token_rotation: bool = True
@@ -93,6 +111,8 @@ class ClientConfig(Frozen):
                 raise ValueError("an m2m client signs in no users, so it takes no identity_providers")
             if self.auth_flows:
                 raise ValueError("an m2m client uses client_credentials only; auth_flows must be empty")
+            if self.read_attributes is not None or self.write_attributes is not None:
+                raise ValueError("an m2m client signs in no users, so it takes no read/write_attributes")
             bad = [s for s in self.scopes if "/" not in s]
             if bad:
                 raise ValueError(f"an m2m client may only use resource-server scopes, not {bad}")
@@ -105,6 +125,14 @@ class ClientConfig(Frozen):
                 raise ValueError("identity_providers must name at least one provider (or COGNITO)")
         if self.kind == "spa" and "user_password" in self.auth_flows:
             raise ValueError("a public spa client must not allow user_password (plaintext password auth)")
+        if self.auth_flows and self.kind != "m2m" and self.auth_flows_reason is None:
+            raise ValueError(
+                f"auth_flows: a {self.kind} client signs in through the hosted pages; direct sign-in "
+                f"({', '.join(self.auth_flows)}) issues tokens with {ADMIN_SCOPE}, which let the user "
+                "change their own attributes, so say why this client needs it in auth_flows_reason"
+            )
+        if self.auth_flows_reason is not None and not self.auth_flows:
+            raise ValueError("auth_flows_reason: give it only together with auth_flows")
         refresh_minutes = self.refresh_token_validity_days * 24 * 60
         if refresh_minutes <= max(self.access_token_validity_minutes, self.id_token_validity_minutes):
             raise ValueError("refresh_token_validity_days must outlast the access and ID tokens")

@@ -6,11 +6,13 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
+from cdk_app.config import attribute_trust
 from cdk_app.config.api import ApiConfig, WafConfig
 from cdk_app.config.base import Frozen, Tier
 from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
+from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.user_pool import UserPoolConfig
 
 # The account the embedded local emulator reports. No AWS account has this ID, so a stack pinned to it
@@ -45,6 +47,7 @@ class EnvironmentConfig(Frozen):
     domain: DomainConfig
     api: ApiConfig
     waf: WafConfig = WafConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
 
     @model_validator(mode="after")
     def _target_rules(self) -> Self:
@@ -73,6 +76,10 @@ class EnvironmentConfig(Frozen):
                 raise ValueError("user_pool.removal_policy: must be 'retain' in production")
             if not self.waf.enabled:
                 raise ValueError("waf.enabled: cannot be turned off in production")
+            if not self.monitoring.alerts.has_destination:
+                raise ValueError(
+                    "monitoring.alerts: production must name where alarms go (emails or topic_arns)"
+                )
             if pool.mfa.mode != "required":
                 raise ValueError("user_pool.mfa.mode: must be 'required' in production")
             if pool.feature_plan != "plus" or pool.threat_protection.standard_auth != "enforced":
@@ -149,6 +156,16 @@ class EnvironmentConfig(Frozen):
         if self.api.admin_group not in {g.name for g in self.user_pool.groups}:
             raise ValueError(f"api.admin_group: {self.api.admin_group!r} is not one of user_pool.groups")
         return self
+
+    @model_validator(mode="after")
+    def _attribute_trust(self) -> Self:
+        # After _references: every provider a client names exists.
+        attribute_trust.check(self.user_pool, self.identity_providers, self.clients)
+        return self
+
+    def client_attributes(self, client: ClientConfig) -> attribute_trust.ClientAttributeAccess:
+        """The read and write attributes ``client`` gets (configured, or the safe defaults)."""
+        return attribute_trust.resolve(self.user_pool, self.identity_providers, client)
 
     def client(self, kind: str) -> ClientConfig | None:
         """The first client of a kind, for tools that need 'the' m2m or spa client."""

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from cdk_app.config.base import Frozen
+from cdk_app.config.risk_response import RiskResponseConfig
 
 SignInIdentifier = Literal["email", "username", "phone"]
 MfaFactor = Literal["totp", "sms", "email"]
@@ -109,6 +110,7 @@ class ThreatProtectionConfig(Frozen):
 
     standard_auth: Literal["off", "audit", "enforced"] = "off"
     custom_auth: Literal["off", "audit", "enforced"] = "off"
+    risk_response: RiskResponseConfig = RiskResponseConfig()
 
 
 class GroupConfig(Frozen):
@@ -176,12 +178,39 @@ class UserPoolConfig(Frozen):
                 raise ValueError(
                     "mfa.factors: email MFA needs email.ses: Cognito's default sender cannot send codes"
                 )
+        self._check_recovery_with_email_mfa()
+        if tp.risk_response != RiskResponseConfig() and not self.threat_protection_active:
+            raise ValueError(
+                "threat_protection.risk_response: applies only with threat protection on (feature_plan "
+                "'plus' and standard_auth or custom_auth not 'off')"
+            )
         if self.password_policy.prevent_reuse and self.feature_plan == "lite":
             raise ValueError("password_policy.prevent_reuse: needs feature_plan 'essentials' or 'plus'")
         names = [g.name for g in self.groups]
         if len(set(names)) != len(names):
             raise ValueError("groups: names must be unique")
         return self
+
+    def _check_recovery_with_email_mfa(self) -> None:
+        # Cognito never sends a password-reset code to an address that is also the user's MFA factor, so
+        # a user who picked email MFA needs another recovery channel, or has no self-service reset.
+        if "email" not in self.mfa.factors or self.account_recovery == "none":
+            return
+        has_phone = "phone" in self.sign_in.identifiers or "phone_number" in self.standard_attributes
+        if self.account_recovery == "email_only" or not has_phone:
+            raise ValueError(
+                f"account_recovery: {self.account_recovery!r} with email in mfa.factors leaves users who "
+                "chose email MFA without a password reset (Cognito does not send recovery codes to an "
+                "email that is an MFA factor). Drop 'email' from mfa.factors, or recover by phone "
+                "('email_and_phone_without_mfa' or 'phone_without_mfa_and_email', with phone_number "
+                "collected), or set 'none' so administrators reset passwords"
+            )
+
+    @property
+    def threat_protection_active(self) -> bool:
+        """Threat protection scores sign-ins (Plus plan, audit or enforced): risk metrics and logs exist."""
+        tp = self.threat_protection
+        return self.feature_plan == "plus" and (tp.standard_auth != "off" or tp.custom_auth != "off")
 
     @property
     def attribute_names(self) -> frozenset[str]:

@@ -6,6 +6,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
+from cdk_app.config.attribute_trust import ClientAttributeAccess
 from cdk_app.config.clients import ClientConfig, ResourceServerConfig
 
 
@@ -48,10 +49,13 @@ class ResourceServers(Construct):
 class AppClient(Construct):
     """An app client of kind spa (public, PKCE), web (confidential) or m2m (client credentials).
 
-    Guarantees, whatever CDK's defaults: no implicit grant, no placeholder callback, no admin
-    scope unless listed, user-existence errors hidden, token revocation on, refresh-token
-    rotation (spa/web), explicit token validities and only the auth flows the config names.
-    The client's logical ID is its construct ID (``SpaClient``): a new one is a new client ID.
+    Guarantees, whatever CDK's and Cognito's defaults: no implicit grant, no placeholder callback, no
+    admin scope unless listed, user-existence errors hidden, token revocation on, refresh-token
+    rotation (spa/web), explicit token validities, and ``ExplicitAuthFlows`` always written out with
+    only the flows the config names (left out, Cognito would allow SRP and custom auth). Interactive
+    clients get explicit read and write attribute lists (``attributes``; left out, Cognito lets every
+    client write every standard attribute). The client's logical ID is its construct ID
+    (``SpaClient``): a new one is a new client ID.
     """
 
     def __init__(
@@ -62,10 +66,11 @@ class AppClient(Construct):
         config: ClientConfig,
         resource_servers: ResourceServers,
         providers: dict[str, cognito.IUserPoolIdentityProvider],
+        attributes: ClientAttributeAccess | None,
     ) -> None:
         super().__init__(scope, config.construct_id)
         interactive = config.kind != "m2m"
-        flows = config.auth_flows or (("user_srp",) if interactive else ())
+        flows = config.auth_flows
         scopes = [
             resource_servers.oauth_scope(s) if "/" in s else cognito.OAuthScope.custom(s)
             for s in config.scopes
@@ -108,6 +113,15 @@ class AppClient(Construct):
         cfn = self.client.node.default_child
         assert isinstance(cfn, cognito.CfnUserPoolClient)
         cfn.override_logical_id(config.construct_id)
+        if attributes is not None:
+            # Set on the L1: these are Cognito's attribute names (``custom:x``, ``updated_at``), which
+            # CDK's ClientAttributes would make us translate to its own.
+            cfn.read_attributes = list(attributes.read)
+            cfn.write_attributes = list(attributes.write)
+        # With no flows and rotation on, CDK writes an empty list; never let it fall back to omitting
+        # the property, which Cognito reads as SRP + custom + refresh.
+        if cfn.explicit_auth_flows is None:
+            cfn.explicit_auth_flows = []
         # Without this, the first deploy can create the client before the provider and fail with
         # "The provider X does not exist".
         for name in config.identity_providers:

@@ -114,6 +114,11 @@ class SsoUserPool(Construct):
         cfn = self.pool.node.default_child
         assert isinstance(cfn, cognito.CfnUserPool)
         cfn.override_logical_id(construct_id)
+        email = cfn.email_configuration
+        # The SES identity the pool sends from, for other senders (risk notices) to reuse; None without SES.
+        self.ses_identity_arn: str | None = (
+            email.source_arn if isinstance(email, cognito.CfnUserPool.EmailConfigurationProperty) else None
+        )
         self._acknowledge_weaker_settings(cfn, config)
         self._acknowledge_sms_role()
 

@@ -38,6 +38,7 @@ def production(raw: Raw) -> None:
         removal_policy="retain",
     )
     raw["waf"] = {"enabled": True}
+    raw["monitoring"] = {"alerts": {"emails": ["alerts@example.com"]}}
 
 
 CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [

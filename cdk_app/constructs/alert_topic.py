@@ -1,0 +1,106 @@
+"""Where alarms go: an encrypted SNS topic with the configured email subscribers, and existing topics."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from cdk_app import nag
+from cdk_app.config.monitoring import AlertsConfig
+
+CLOUDWATCH = "cloudwatch.amazonaws.com"
+
+
+def alert_topic_name(prefix: str) -> str:
+    """The topic's name, so every stack of an environment can address it without a cross-stack export."""
+    return f"{prefix}-alerts"
+
+
+class AlertTopic(Construct):
+    """With ``alerts.emails``: a KMS-encrypted, TLS-only SNS topic named ``<prefix>-alerts`` that
+    CloudWatch alarms of this account and region may publish to, each address subscribed (every
+    subscriber must confirm the email AWS sends). Without emails it creates nothing. Exposes ``topic``
+    (or None).
+
+    The key is a customer-managed one because CloudWatch cannot use SNS's AWS-managed key; its policy
+    lets CloudWatch encrypt for this account's alarms only.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, config: AlertsConfig, prefix: str) -> None:
+        super().__init__(scope, construct_id)
+        self.topic: sns.Topic | None = None
+        if not config.emails:
+            return
+        stack = cdk.Stack.of(self)
+        from_own_alarms = {
+            "StringEquals": {"aws:SourceAccount": stack.account},
+            "ArnLike": {"aws:SourceArn": stack.format_arn(service="cloudwatch", resource="alarm:*")},
+        }
+        key = kms.Key(
+            self,
+            "Key",
+            description=f"{prefix}: encrypts the alert topic",
+            enable_key_rotation=True,
+            # The topic holds no data at rest beyond messages in flight, so the key need not outlive it.
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+            pending_window=cdk.Duration.days(7),
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchAlarmsEncrypt",
+                principals=[iam.ServicePrincipal(CLOUDWATCH)],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],  # in a key policy, "*" is this key
+                conditions=from_own_alarms,
+            )
+        )
+        self.topic = sns.Topic(
+            self,
+            "Topic",
+            topic_name=alert_topic_name(prefix),
+            display_name=f"{prefix} alerts",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        # enforce_ssl writes a topic policy, which replaces SNS's default one; say who may publish.
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchAlarmsPublish",
+                principals=[iam.ServicePrincipal(CLOUDWATCH)],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions=from_own_alarms,
+            )
+        )
+        for email in config.emails:
+            subscription = self.topic.add_subscription(subscriptions.EmailSubscription(email))
+            cfn = subscription.node.default_child
+            assert cfn is not None
+            nag.acknowledge(
+                cfn,
+                "Serverless-SNSRedrivePolicy",
+                "Email subscription to the alert topic: a dead-letter queue would only hold alerts SNS could "
+                "not hand to its email service, and no one reads such a queue; the alarm itself stays in "
+                "ALARM in CloudWatch (the record of truth), and the topic's NumberOfNotificationsFailed "
+                "metric shows failed deliveries.",
+            )
+
+
+def alarm_actions(
+    scope: Construct, config: AlertsConfig, *, prefix: str, topic: sns.ITopic | None = None
+) -> list[cloudwatch.IAlarmAction]:
+    """The actions every alarm of the environment takes: publish to the alert topic and to each
+    configured existing topic; empty without a destination. Pass ``topic`` in the stack that creates it
+    (alarms then wait for it); other stacks address it by the ARN its name gives, with no export."""
+    topics: list[sns.ITopic] = []
+    if config.emails:
+        arn = cdk.Stack.of(scope).format_arn(service="sns", resource=alert_topic_name(prefix))
+        topics.append(topic or sns.Topic.from_topic_arn(scope, "AlertTopic", arn))
+    topics += [sns.Topic.from_topic_arn(scope, f"AlertTarget{i}", a) for i, a in enumerate(config.topic_arns)]
+    return [cloudwatch_actions.SnsAction(t) for t in topics]

@@ -1,0 +1,230 @@
+"""Detection and alerting: Cognito's log delivery, its risk response, the alert topic and the alarms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Template
+
+from tests.synthesis import Synthesized
+from tests.test_api_stack import only
+
+ALERT_TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:cognito-sso-prod-alerts"
+
+
+def alarms(template: Template) -> dict[str, dict[str, Any]]:
+    """Alarm properties by AlarmName."""
+    found = template.find_resources("AWS::CloudWatch::Alarm")
+    return {a["Properties"]["AlarmName"]: a["Properties"] for a in found.values()}
+
+
+def log_groups(template: Template) -> dict[str, dict[str, Any]]:
+    return {k: v["Properties"] for k, v in template.find_resources("AWS::Logs::LogGroup").items()}
+
+
+def delivered(template: Template) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Cognito event source -> (log level, the log group it goes to)."""
+    (_, delivery) = only(template, "AWS::Cognito::LogDeliveryConfiguration")
+    assert delivery["Properties"]["UserPoolId"] == {"Ref": "UserPool"}
+    groups = log_groups(template)
+    out = {}
+    for config in delivery["Properties"]["LogConfigurations"]:
+        *_, prefix, ref = config["CloudWatchLogsConfiguration"]["LogGroupArn"]["Fn::Join"][1]
+        # Cognito refuses the Arn attribute's trailing ":*"; the ARN ends at the group's name.
+        assert prefix.endswith(":log-group:")
+        out[config["EventSource"]] = (config["LogLevel"], groups[ref["Ref"]])
+    return out
+
+
+def test_prod_exports_notification_errors_and_user_activity_with_retention(synth: Synthesized) -> None:
+    retention = synth.configs["prod"].monitoring.sign_in_log_retention_days
+    assert retention == 365
+    found = delivered(synth.template("prod", "Identity"))
+    assert set(found) == {"userNotification", "userAuthEvents"}
+    assert found["userNotification"][0] == "ERROR"
+    assert found["userAuthEvents"][0] == "INFO"
+    for _, group in found.values():
+        assert group["RetentionInDays"] == retention
+        assert group["LogGroupName"].startswith("/aws/vendedlogs/cognito/cognito-sso-prod/")
+        assert "KmsKeyId" not in group  # Cognito cannot deliver to a KMS-encrypted group
+
+
+def test_without_threat_protection_only_notification_errors_are_exported(synth: Synthesized) -> None:
+    assert not synth.configs["dev"].user_pool.threat_protection_active
+    found = delivered(synth.template("dev", "Identity"))
+    assert set(found) == {"userNotification"}
+    assert found["userNotification"][1]["RetentionInDays"] == 90
+
+
+def test_prod_risk_response_blocks_high_risk_and_leaked_passwords_and_notifies_through_ses(
+    synth: Synthesized,
+) -> None:
+    identity = synth.template("prod", "Identity")
+    (_, risk) = only(identity, "AWS::Cognito::UserPoolRiskConfigurationAttachment")
+    props = risk["Properties"]
+    assert props["UserPoolId"] == {"Ref": "UserPool"}
+    assert props["ClientId"] == "ALL"
+    takeover = props["AccountTakeoverRiskConfiguration"]
+    assert takeover["Actions"] == {
+        "HighAction": {"EventAction": "BLOCK", "Notify": True},
+        "MediumAction": {"EventAction": "MFA_IF_CONFIGURED", "Notify": True},
+        "LowAction": {"EventAction": "NO_ACTION", "Notify": False},
+    }
+    pool_email = only(identity, "AWS::Cognito::UserPool")[1]["Properties"]["EmailConfiguration"]
+    assert takeover["NotifyConfiguration"] == {
+        "From": "no-reply@auth.example.com",
+        "SourceArn": pool_email["SourceArn"],
+    }
+    assert props["CompromisedCredentialsRiskConfiguration"] == {
+        "Actions": {"EventAction": "BLOCK"},
+        "EventFilter": ["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"],
+    }
+    assert "RiskExceptionConfiguration" not in props
+
+
+def test_without_ses_the_risk_response_notifies_no_one(synth: Synthesized) -> None:
+    assert synth.configs["staging"].user_pool.email.ses is None
+    (_, risk) = only(
+        synth.template("staging", "Identity"), "AWS::Cognito::UserPoolRiskConfigurationAttachment"
+    )
+    takeover = risk["Properties"]["AccountTakeoverRiskConfiguration"]
+    assert "NotifyConfiguration" not in takeover
+    assert not any(action["Notify"] for action in takeover["Actions"].values())
+
+
+def test_dev_without_threat_protection_has_no_risk_configuration(synth: Synthesized) -> None:
+    synth.template("dev", "Identity").resource_count_is(
+        "AWS::Cognito::UserPoolRiskConfigurationAttachment", 0
+    )
+
+
+def test_prod_alert_topic_is_encrypted_tls_only_and_mails_the_configured_address(synth: Synthesized) -> None:
+    identity = synth.template("prod", "Identity")
+    topic_id, topic = only(identity, "AWS::SNS::Topic")
+    key_id, key = only(identity, "AWS::KMS::Key")
+    assert topic["Properties"]["TopicName"] == "cognito-sso-prod-alerts"
+    assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert key["Properties"]["EnableKeyRotation"] is True
+    cloudwatch_may_encrypt = [
+        s
+        for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+    assert len(cloudwatch_may_encrypt) == 1
+    assert set(cloudwatch_may_encrypt[0]["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    assert cloudwatch_may_encrypt[0]["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+
+    (_, policy) = only(identity, "AWS::SNS::TopicPolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    deny = [s for s in statements if s["Effect"] == "Deny"]
+    assert len(deny) == 1
+    assert deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    publish = [s for s in statements if s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
+    assert publish[0]["Action"] == "sns:Publish"
+    assert publish[0]["Resource"] == {"Ref": topic_id}
+    assert publish[0]["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+
+    identity.has_resource_properties(
+        "AWS::SNS::Subscription",
+        {"Protocol": "email", "Endpoint": "security-alerts@example.com", "TopicArn": {"Ref": topic_id}},
+    )
+
+
+def test_prod_alarms_cover_the_front_door_and_the_api_and_notify_the_topic(synth: Synthesized) -> None:
+    thresholds = synth.configs["prod"].monitoring.alarms
+    identity, api = synth.template("prod", "Identity"), synth.template("prod", "Api")
+    topic_id, _ = only(identity, "AWS::SNS::Topic")
+    sign_in, api_alarms = alarms(identity), alarms(api)
+    assert set(sign_in) == {
+        "cognito-sso-prod-sign-in-waf-blocked",
+        "cognito-sso-prod-sign-in-high-risk-sign-ins",
+        "cognito-sso-prod-sign-in-compromised-credentials",
+    }
+    assert set(api_alarms) == {
+        "cognito-sso-prod-api-function-errors",
+        "cognito-sso-prod-api-function-throttles",
+        "cognito-sso-prod-api-5xx",
+        "cognito-sso-prod-api-latency-p99",
+        "cognito-sso-prod-api-waf-blocked",
+    }
+    for props in sign_in.values():
+        # In the topic's own stack the alarms reference it, so CloudFormation creates the topic first.
+        assert props["AlarmActions"] == props["OKActions"] == [{"Ref": topic_id}]
+    for props in api_alarms.values():
+        # The API stack addresses it by name, not through a cross-stack export.
+        assert props["AlarmActions"] == props["OKActions"] == [ALERT_TOPIC_ARN]
+    for props in [*sign_in.values(), *api_alarms.values()]:
+        assert props["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+        assert props["TreatMissingData"] == "notBreaching"
+        assert len(props["AlarmDescription"]) > 40
+
+    def metric(props: dict[str, Any]) -> tuple[str, str, str]:
+        return props["Namespace"], props["MetricName"], props.get("Statistic") or props["ExtendedStatistic"]
+
+    expected = {
+        "cognito-sso-prod-api-function-errors": (("AWS/Lambda", "Errors", "Sum"), thresholds.function_errors),
+        "cognito-sso-prod-api-function-throttles": (
+            ("AWS/Lambda", "Throttles", "Sum"),
+            thresholds.function_throttles,
+        ),
+        "cognito-sso-prod-api-5xx": (("AWS/ApiGateway", "5XXError", "Sum"), thresholds.api_5xx_errors),
+        "cognito-sso-prod-api-latency-p99": (
+            ("AWS/ApiGateway", "Latency", "p99"),
+            thresholds.api_latency_p99_ms,
+        ),
+        "cognito-sso-prod-api-waf-blocked": (
+            ("AWS/WAFV2", "BlockedRequests", "Sum"),
+            thresholds.waf_blocked_requests,
+        ),
+    }
+    for name, (expected_metric, threshold) in expected.items():
+        assert (metric(api_alarms[name]), api_alarms[name]["Threshold"]) == (expected_metric, threshold), name
+        assert api_alarms[name]["Period"] == 300
+    dimensions = {d["Name"]: d["Value"] for d in api_alarms["cognito-sso-prod-api-waf-blocked"]["Dimensions"]}
+    assert dimensions == {"WebACL": "cognito-sso-prod-api", "Region": "eu-west-1", "Rule": "ALL"}
+    waf = {d["Name"]: d["Value"] for d in sign_in["cognito-sso-prod-sign-in-waf-blocked"]["Dimensions"]}
+    assert waf["WebACL"] == "cognito-sso-prod-sign-in"
+
+
+@pytest.mark.parametrize(
+    ("alarm", "metric", "threshold"),
+    [
+        ("high-risk-sign-ins", "AccountTakeoverRisk", "high_risk_sign_ins"),
+        ("compromised-credentials", "CompromisedCredentialRisk", "compromised_credential_sign_ins"),
+    ],
+)
+def test_risk_alarms_sum_cognitos_metric_for_this_pool(
+    synth: Synthesized, alarm: str, metric: str, threshold: str
+) -> None:
+    props = alarms(synth.template("prod", "Identity"))[f"cognito-sso-prod-sign-in-{alarm}"]
+    (query,) = props["Metrics"]
+    assert query["ReturnData"] is True
+    assert query["Period"] == 300
+    parts = query["Expression"]["Fn::Join"][1]
+    assert parts[0] == f'SELECT SUM({metric}) FROM "AWS/Cognito" WHERE UserPoolId = \''  # noqa: S608
+    assert parts[1] == {"Ref": "UserPool"}
+    assert props["Threshold"] == getattr(synth.configs["prod"].monitoring.alarms, threshold)
+
+
+def test_without_a_destination_alarms_exist_but_notify_no_one(synth: Synthesized) -> None:
+    assert not synth.configs["dev"].monitoring.alerts.has_destination
+    synth.template("dev", "Identity").resource_count_is("AWS::SNS::Topic", 0)
+    for props in alarms(synth.template("dev", "Api")).values():
+        assert "AlarmActions" not in props
+        assert "OKActions" not in props
+    # Without threat protection or WAF in dev, only the API's own alarms remain.
+    assert set(alarms(synth.template("dev", "Api"))) == {
+        "cognito-sso-dev-api-function-errors",
+        "cognito-sso-dev-api-function-throttles",
+        "cognito-sso-dev-api-5xx",
+        "cognito-sso-dev-api-latency-p99",
+    }
+    assert alarms(synth.template("dev", "Identity")) == {}
+
+
+def test_latency_alarm_needs_two_slow_periods_in_a_row(synth: Synthesized) -> None:
+    props = alarms(synth.template("prod", "Api"))["cognito-sso-prod-api-latency-p99"]
+    assert (props["EvaluationPeriods"], props["DatapointsToAlarm"]) == (2, 2)
+    assert json.dumps(props["Dimensions"]).count("cognito-sso-prod-api") == 1
