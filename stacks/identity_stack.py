@@ -73,14 +73,15 @@ class IdentityStack(cdk.Stack):
         monitoring = config.monitoring
         alerts = AlertTopic(self, "Alerts", config=monitoring.alerts, prefix=prefix)
         active = config.user_pool.threat_protection_active
-        SignInLogs(
-            self,
-            "SignInLogs",
-            user_pool=self.user_pool,
-            name=prefix,
-            retention_days=monitoring.sign_in_log_retention_days,
-            user_activity=active,
-        )
+        if monitoring.sign_in_logs:
+            SignInLogs(
+                self,
+                "SignInLogs",
+                user_pool=self.user_pool,
+                name=prefix,
+                retention_days=monitoring.sign_in_log_retention_days,
+                user_activity=active,
+            )
         if active:
             ses = config.user_pool.email.ses
             sender = None

@@ -76,6 +76,8 @@ class EnvironmentConfig(Frozen):
                 raise ValueError("user_pool.removal_policy: must be 'retain' in production")
             if not self.waf.enabled:
                 raise ValueError("waf.enabled: cannot be turned off in production")
+            if not self.monitoring.sign_in_logs:
+                raise ValueError("monitoring.sign_in_logs: cannot be turned off in production")
             if not self.monitoring.alerts.has_destination:
                 raise ValueError(
                     "monitoring.alerts: production must name where alarms go (emails or topic_arns)"

@@ -64,6 +64,13 @@ class MonitoringConfig(Frozen):
 
     alerts: AlertsConfig = AlertsConfig()
     alarms: AlarmThresholdsConfig = AlarmThresholdsConfig()
+    sign_in_logs: bool = Field(
+        default=True,
+        description=(
+            "Export Cognito's logs (AWS::Cognito::LogDeliveryConfiguration) to CloudWatch Logs. Required "
+            "in production; the local emulator has no provisioner for it."
+        ),
+    )
     sign_in_log_retention_days: LogRetentionDays = Field(
         default=90,
         description="Retention of Cognito's exported logs: message-delivery errors and (Plus) user activity.",

@@ -55,6 +55,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("prod without deletion protection", lambda r: (production(r), pool(r).update(deletion_protection=False)), "user_pool.deletion_protection", "production"),
     ("prod destroy", lambda r: (production(r), pool(r).update(removal_policy="destroy")), "user_pool.removal_policy", "retain"),
     ("prod without waf", lambda r: (production(r), r.update(waf={"enabled": False})), "waf.enabled", "production"),
+    ("prod without sign-in logs", lambda r: (production(r), r.update(monitoring={**r.get("monitoring", {}), "sign_in_logs": False})), "monitoring.sign_in_logs", "production"),
     ("prod optional mfa", lambda r: (production(r), pool(r).update(mfa={"mode": "optional", "factors": ["totp"]})), "user_pool.mfa.mode", "required"),
     ("http callback", lambda r: spa(r).update(callback_urls=["http://app.example.com/cb"]), "clients[0].callback_urls", "client 'spa': 'http://app.example.com/cb': http is only allowed for localhost"),
     ("wildcard callback", lambda r: spa(r).update(callback_urls=["https://*.example.com/cb"]), "clients[0].callback_urls", "client 'spa': 'https://*.example.com/cb': wildcards"),
