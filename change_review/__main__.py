@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
-from change_review.runner import review
+from change_review.runner import EXIT_USAGE, review
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the review; exit 0 (pass), 1 (blocked) or 2 (usage error)."""
+    """Parse the command line and run the review; exit 0 (passes), 1 (blocked) or 2 (could not run:
+    a usage error, a failed synth, or a bug in the review, which never passes for a verdict)."""
     parser = argparse.ArgumentParser(
         prog="python -m change_review",
         description="Review the CloudFormation changes between a git revision and the working tree.",
@@ -33,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("review: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug must not pass for "blocked": exit 1 always means a verdict
+        traceback.print_exc()
+        print("review: internal error (a bug in the review, not in your change); exit 2", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

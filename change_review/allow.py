@@ -18,6 +18,7 @@ from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
 from change_review.model import ResourceChange, StackReview, Verdict
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_BLOCKING = ", ".join(v.value for v in Verdict if v.blocking)
 
 
 class AllowError(Exception):
@@ -25,7 +26,8 @@ class AllowError(Exception):
 
 
 class AllowEntry(BaseModel):
-    """One accepted change. ``verdict`` is DATA LOSS, REPLACEMENT or WILL FAIL (SAFE needs none)."""
+    """One accepted change: any verdict but SAFE (which needs no entry). ``logical_id`` is a resource's,
+    an output's key, or ``(stack)`` for a change to the whole stack (a move, termination protection)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,9 +43,9 @@ class AllowEntry(BaseModel):
         # Accept DATA_LOSS, data loss, "DATA LOSS": people type it the way they remember it.
         text = str(value).strip().upper().replace("_", " ").replace("-", " ")
         if text == "SAFE":
-            raise ValueError("SAFE changes pass without an entry; allow DATA LOSS, REPLACEMENT or WILL FAIL")
+            raise ValueError(f"SAFE changes pass without an entry; allow {_BLOCKING}")
         if text not in {v.value for v in Verdict}:
-            raise ValueError("must be one of DATA LOSS, REPLACEMENT, WILL FAIL")
+            raise ValueError(f"must be one of {_BLOCKING}")
         return Verdict(text)
 
     def matches(self, change: ResourceChange) -> bool:

@@ -15,12 +15,32 @@ DEFAULT_REGION = "us-east-1"
 
 @dataclass(frozen=True)
 class StackTemplate:
-    """One stack: its environment (the Stage name), stack name within it, region and template."""
+    """One stack: its environment (the Stage name), stack name within it, region and template.
+
+    ``target`` is where it deploys, as the manifest says (``aws://<account>/<region>``, with
+    ``unknown-account`` when the account comes from the credentials); ``region`` is its region
+    for schema lookups (us-east-1 when unknown).
+    """
 
     env: str
     stack: str
     region: str
     template: dict[str, Any]
+    target: str = ""
+    termination_protection: bool = False
+
+    @property
+    def outputs(self) -> dict[str, dict[str, Any]]:
+        outputs: dict[str, dict[str, Any]] = self.template.get("Outputs", {})
+        return outputs
+
+    def place(self) -> tuple[str | None, str | None]:
+        """(account, region) it deploys to; None for a part the manifest leaves to the credentials."""
+        account, _, region = self.target.removeprefix("aws://").partition("/")
+        return (
+            None if not account or account.startswith("unknown") else account,
+            None if not region or region.startswith("unknown") else region,
+        )
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
@@ -63,8 +83,14 @@ def _walk(directory: Path, stacks: dict[tuple[str, str], StackTemplate]) -> None
                 template = json.loads(template_path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise AssemblyError(f"{template_path}: cannot read the template ({exc})") from None
+            target = str(artifact.get("environment", ""))
             stacks[(env or "-", stack)] = StackTemplate(
-                env or "-", stack, _region(artifact.get("environment", "")), template
+                env or "-",
+                stack,
+                _region(target),
+                template,
+                target,
+                bool(props.get("terminationProtection", False)),
             )
 
 

@@ -22,8 +22,9 @@ def review_assemblies(
 ) -> Report:
     """Judge every stack found in either assembly (optionally only ``envs``).
 
-    A stack only at head is new (its resources are added); a stack only at base is removed, so
-    its stateful resources count as DATA LOSS. Stacks are ordered by environment, then name.
+    A stack only at head is new (its resources are added); a stack only at base has left the app
+    and is noted without changes (deploying deletes nothing). Stacks are ordered by environment,
+    then name.
     """
     base = load_stacks(Path(base_dir))
     head = load_stacks(Path(head_dir))

@@ -14,14 +14,21 @@ from change_review.render import (
 )
 
 MARKER = "<!-- cognito-sso-review -->"
-_ICON = {Verdict.DATA_LOSS: "🔴", Verdict.REPLACEMENT: "🟠", Verdict.WILL_FAIL: "🟡", Verdict.SAFE: "🟢"}
+_ICON = {
+    Verdict.DATA_LOSS: "🔴",
+    Verdict.REPLACEMENT: "🟠",
+    Verdict.BREAKING: "🟣",
+    Verdict.UNPROTECTED: "🔓",
+    Verdict.WILL_FAIL: "🟡",
+    Verdict.SAFE: "🟢",
+}
 
 
 def render_markdown(report: Report) -> str:
     """The comment: marker line, headline, summary table, then one folded section per stack.
 
     Stacks with blocking changes come first and are unfolded; inside a stack, changes are ordered
-    DATA LOSS, REPLACEMENT, WILL FAIL, SAFE. The first line is always ``MARKER``.
+    worst verdict first. The first line is always ``MARKER``.
     """
     icon = "⛔" if report.blocking else "✅"
     lines = [MARKER, f"### {icon} CloudFormation change review", ""]
@@ -74,8 +81,10 @@ def _change_section(change: ResourceChange) -> list[str]:
     lines = [
         f"#### {verdict}{allowed}: `{change.title}` ({change.resource_type}), {change.action}",
         "",
-        *(f"> {_escape(r)}" for r in change.reasons),
     ]
+    for i, reason in enumerate(change.reasons):
+        # A bare ">" between reasons keeps each its own paragraph inside the quote.
+        lines += [">", f"> {_escape(reason)}"] if i else [f"> {_escape(reason)}"]
     if change.properties:
         lines += ["", "| property | change | |", "| --- | --- | --- |"]
         for prop in change.properties[:MAX_PROPERTIES]:

@@ -10,7 +10,9 @@ from typing import Any, Final, Literal
 # (``("Name", "email")`` for a Cognito schema attribute), so a reordered list is not a change.
 PathSegment = str | int | tuple[str, str]
 Path = tuple[PathSegment, ...]
-Action = Literal["added", "removed", "modified", "renamed"]
+Action = Literal["added", "removed", "modified", "renamed", "moved"]
+# The logical ID of a change that concerns a whole stack (it moved, or lost termination protection).
+WHOLE_STACK = "(stack)"
 
 
 class _Absent:
@@ -24,16 +26,21 @@ ABSENT: Final = _Absent()
 
 
 class Verdict(enum.Enum):
-    """What deploying a change does, worst first. Only SAFE lets the review pass."""
+    """What deploying a change does, worst first. Only SAFE lets the review pass.
+
+    The policy behind each verdict is in ``change_review.policy``; docs/change-review.md has the table.
+    """
 
     DATA_LOSS = "DATA LOSS"
     REPLACEMENT = "REPLACEMENT"
+    BREAKING = "BREAKING"
+    UNPROTECTED = "UNPROTECTED"
     WILL_FAIL = "WILL FAIL"
     SAFE = "SAFE"
 
     @property
     def rank(self) -> int:
-        """Severity: higher is worse. DATA LOSS > REPLACEMENT > WILL FAIL > SAFE."""
+        """Severity: higher is worse, in the order the members are declared."""
         return _RANK[self]
 
     @property
@@ -41,7 +48,7 @@ class Verdict(enum.Enum):
         return self is not Verdict.SAFE
 
 
-_RANK = {Verdict.SAFE: 0, Verdict.WILL_FAIL: 1, Verdict.REPLACEMENT: 2, Verdict.DATA_LOSS: 3}
+_RANK = {v: rank for rank, v in enumerate(reversed(Verdict))}
 
 
 def worst(verdicts: list[Verdict]) -> Verdict:
@@ -75,7 +82,10 @@ class PropertyChange:
 
 @dataclass(frozen=True)
 class ResourceChange:
-    """One resource added, removed, modified or renamed (a stateful remove+add of one type).
+    """One resource (or output, or whole stack) added, removed, modified, renamed or moved.
+
+    A rename is a remove and an add of one type that the review paired; a move is a stack whose
+    account or region changed (``logical_id`` is then ``WHOLE_STACK``).
 
     ``verdict`` is the worst of the reasons found; ``allowed`` holds the allow-file reason when
     a reviewer accepted exactly this verdict for this resource, and then the change does not block.
@@ -116,10 +126,9 @@ class StackReview:
     note: str = ""
 
     def count(self, action: Action) -> int:
-        # A rename removes one resource and adds another.
-        return sum(
-            1 for c in self.changes if c.action == action or (c.action == "renamed" and action != "modified")
-        )
+        # A rename removes one resource and adds another; a moved stack counts as one modification.
+        counted = {"renamed": ("added", "removed"), "moved": ("modified",)}
+        return sum(1 for c in self.changes if action in counted.get(c.action, (c.action,)))
 
     @property
     def worst(self) -> Verdict:
@@ -150,5 +159,5 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing is DATA LOSS, REPLACEMENT or WILL FAIL (after allowances), else 1."""
+        """0 when every change is SAFE or allowed, else 1."""
         return 1 if self.blocking else 0

@@ -42,7 +42,7 @@ def review(
 ) -> int:
     """Review the working tree against ``base_rev``; print (or write) the report; return the exit status.
 
-    0: nothing DATA LOSS, REPLACEMENT or WILL FAIL after allowances. 1: something is. 2: a usage
+    0: every change is SAFE or allowed. 1: at least one change blocks. 2: a usage
     error (unknown revision or environment, bad allow file) or a failed synth, reported as one
     message on stderr (a synth failure adds the tail of its stderr), never a traceback.
     """

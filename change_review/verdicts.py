@@ -1,67 +1,143 @@
-"""Judge one stack's changes: every resource change gets exactly one verdict, with its reasons."""
+"""Judge one stack's changes: every change gets exactly one verdict, with its reasons.
+
+This module applies the policy in ``change_review.policy``; it decides nothing on its own.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from change_review import explain
 from change_review.assembly import StackTemplate
-from change_review.cognito_rules import USER_POOL, judge_user_pool_change
 from change_review.diff import diff_resource, references
-from change_review.model import PropertyChange, ResourceChange, StackReview, Verdict, worst
-from change_review.schemas import Pointer, create_only_pointers, is_under, values_at
+from change_review.model import (
+    Action,
+    PropertyChange,
+    ResourceChange,
+    StackReview,
+    Verdict,
+    worst,
+)
+from change_review.output_changes import review_outputs
+from change_review.pairing import pair_renames
+from change_review.policy import explain
+from change_review.policy.cognito import judge_refusal
+from change_review.policy.create_only import Pointer, create_only_pointers, is_under, values_at
+from change_review.policy.outputs import readers
+from change_review.policy.resources import (
+    CUSTOM_NAMES,
+    POOL_ID,
+    protections_removed,
+    removed_verdict,
+    replaced_verdict,
+)
+from change_review.stack_changes import stack_moved, termination_protection_lost
 
-_ASSET_KEY = re.compile(r"^[0-9a-f]{64}\.(zip|json|tar\.gz)$")
 STACK_LEFT_APP = "removed from the app"
-_ACTION_ORDER = {"renamed": 0, "removed": 1, "modified": 2, "added": 3}
+_ACTION_ORDER = {"moved": 0, "renamed": 1, "removed": 2, "modified": 3, "added": 4}
+_REPLACING = {Verdict.DATA_LOSS, Verdict.REPLACEMENT}
+
+
+@dataclass
+class _Draft:
+    """A resource change while its verdict and reasons are still being worked out."""
+
+    logical_id: str
+    resource_type: str
+    action: Action
+    verdict: Verdict
+    reasons: list[str] = field(default_factory=list)
+    properties: tuple[PropertyChange, ...] = ()
+    new_logical_id: str | None = None
+
+    def build(self, env: str, stack: str) -> ResourceChange:
+        return ResourceChange(
+            env,
+            stack,
+            self.logical_id,
+            self.resource_type,
+            self.action,
+            self.verdict,
+            tuple(self.reasons),
+            self.properties,
+            self.new_logical_id,
+        )
 
 
 def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTemplate | None) -> StackReview:
     """Compare one stack at base and head. A side that is None is a stack that does not exist there;
     a stack only at base is reported with a note and no changes, since deploying deletes nothing.
 
-    Guarantees: a removed or renamed stateful resource, or a replaced one, is DATA LOSS; a changed
-    create-only property (directly, or through a reference to a replaced resource) is REPLACEMENT;
-    a user pool change Cognito refuses is WILL FAIL; everything else is SAFE.
+    Guarantees: a removed, renamed or replaced stateful resource, and a stack that moves to another
+    account or region with one, is DATA LOSS; a changed create-only property (directly, or through a
+    reference to a replaced resource) or a renamed client, provider, resource server or domain is
+    REPLACEMENT; a removed client or domain, or a removed or changed output a known consumer reads,
+    is BREAKING; a stateful resource losing its protection is UNPROTECTED; a change Cognito refuses,
+    or a replacement that keeps a name that must be unique, is WILL FAIL; everything else is SAFE.
     """
     if head is None:
         # `cdk deploy` never deletes a stack that left the app: it stays deployed, as it is.
         return StackReview(env, stack, (), note=STACK_LEFT_APP)
+    if base is not None:
+        move = stack_moved(env, stack, base, head)
+        if move is not None:
+            return StackReview(env, stack, (move,))
     old_res = base.resources if base else {}
     new_res = head.resources
     removed = [k for k in old_res if k not in new_res]
     added = [k for k in new_res if k not in old_res]
-    changes: list[ResourceChange] = []
-    for old_id, new_id in _pair_renames(removed, added, old_res, new_res):
+    pairs = pair_renames(removed, added, old_res, new_res)
+    drafts: dict[str, _Draft] = {}
+    for old_id, new_id in pairs:
         removed.remove(old_id)
         added.remove(new_id)
-        old, rtype = old_res[old_id], old_res[old_id]["Type"]
-        props = tuple(diff_resource(old, new_res[new_id]))
-        reason = explain.rename(rtype, old_id, new_id, old)
-        changes.append(
-            ResourceChange(env, stack, old_id, rtype, "renamed", Verdict.DATA_LOSS, (reason,), props, new_id)
-        )
+        drafts[old_id] = _renamed(old_id, new_id, old_res[old_id], new_res[new_id])
     for logical_id in removed:
-        old, rtype = old_res[logical_id], old_res[logical_id]["Type"]
-        verdict = Verdict.DATA_LOSS if rtype in explain.STATEFUL_TYPES else Verdict.SAFE
+        old = old_res[logical_id]
+        rtype = old["Type"]
         reason = explain.removal(rtype, logical_id, old)
-        changes.append(ResourceChange(env, stack, logical_id, rtype, "removed", verdict, (reason,)))
-    for logical_id in added:
-        changes.append(
-            ResourceChange(env, stack, logical_id, new_res[logical_id]["Type"], "added", Verdict.SAFE)
-        )
-    for logical_id, (props, reasons, verdict) in _judge_common(head.region, old_res, new_res).items():
-        rtype = new_res[logical_id]["Type"]
-        changes.append(
-            ResourceChange(env, stack, logical_id, rtype, "modified", verdict, tuple(reasons), props)
-        )
+        drafts[logical_id] = _Draft(logical_id, rtype, "removed", removed_verdict(rtype), [reason])
+    modified, replaced = _judge_common(head.region, old_res, new_res)
+    drafts.update(modified)
+    gone = {d.logical_id for d in drafts.values() if d.action in {"removed", "renamed"}}
+    _name_collisions(drafts, pairs, old_res, new_res, replaced | gone)
+    changes = _with_outputs(env, stack, drafts, base, head, replaced)
+    changes += [ResourceChange(env, stack, k, new_res[k]["Type"], "added", Verdict.SAFE) for k in added]
+    if base is not None:
+        unprotected = termination_protection_lost(env, stack, base, head)
+        changes += [unprotected] if unprotected else []
     changes.sort(key=_order)
     return StackReview(env, stack, tuple(changes), "new stack" if base is None else "")
 
 
-Judged = tuple[tuple[PropertyChange, ...], list[str], Verdict]
+def _renamed(old_id: str, new_id: str, old: dict[str, Any], new: dict[str, Any]) -> _Draft:
+    rtype = str(old["Type"])
+    props = tuple(diff_resource(old, new))
+    reason = explain.rename(rtype, old_id, new_id, old, new)
+    return _Draft(old_id, rtype, "renamed", replaced_verdict(rtype), [reason], props, new_id)
+
+
+def _with_outputs(
+    env: str,
+    stack: str,
+    drafts: dict[str, _Draft],
+    base: StackTemplate | None,
+    head: StackTemplate,
+    replaced: set[str],
+) -> list[ResourceChange]:
+    """The drafts, with the outputs that follow each one named in its reasons, and output changes."""
+    touched = {
+        d.logical_id: d.verdict.blocking
+        for d in drafts.values()
+        if d.action in {"removed", "renamed"} or d.logical_id in replaced
+    }
+    outputs = review_outputs(env, stack, base.outputs if base else {}, head.outputs, touched)
+    for logical_id, keys in outputs.follow.items():
+        for gone in (True, False):
+            read = {k: readers(k) for k, goes in keys.items() if goes is gone and readers(k)}
+            if read:
+                drafts[logical_id].reasons.append(explain.outputs_follow(gone, read))
+    return [d.build(env, stack) for d in drafts.values()] + outputs.changes
 
 
 def _order(change: ResourceChange) -> tuple[int, bool, int, str]:
@@ -71,20 +147,22 @@ def _order(change: ResourceChange) -> tuple[int, bool, int, str]:
     return (-change.verdict.rank, not caused_here, _ACTION_ORDER[change.action], change.logical_id)
 
 
-def _judge_common(region: str, old_res: dict[str, Any], new_res: dict[str, Any]) -> dict[str, Judged]:
-    judged: dict[str, Judged] = {}
+def _judge_common(
+    region: str, old_res: dict[str, Any], new_res: dict[str, Any]
+) -> tuple[dict[str, _Draft], set[str]]:
+    judged: dict[str, _Draft] = {}
     replaced: set[str] = set()
     for logical_id in (k for k in new_res if k in old_res):
         old, new = old_res[logical_id], new_res[logical_id]
         diffs = diff_resource(old, new)
         if old["Type"] != new["Type"]:
             reason = f"type changed {old['Type']} → {new['Type']}: CloudFormation replaces the resource"
-            verdict = Verdict.DATA_LOSS if old["Type"] in explain.STATEFUL_TYPES else Verdict.REPLACEMENT
-            judged[logical_id] = (tuple(diffs), [reason], verdict)
+            verdict = replaced_verdict(old["Type"])
+            judged[logical_id] = _Draft(logical_id, new["Type"], "modified", verdict, [reason], tuple(diffs))
             replaced.add(logical_id)
         elif diffs:
-            judged[logical_id] = _judge_modified(region, old, new, diffs)
-            if any(p.verdict in {Verdict.REPLACEMENT, Verdict.DATA_LOSS} for p in judged[logical_id][0]):
+            judged[logical_id] = _judge_modified(region, logical_id, old, new, diffs)
+            if any(p.verdict in _REPLACING for p in judged[logical_id].properties):
                 replaced.add(logical_id)
     # A create-only property that refers to a replaced resource changes value at deploy time even
     # though its text does not ({"Ref": "SpaClient"} names a new client), so replacement spreads.
@@ -102,24 +180,24 @@ def _judge_common(region: str, old_res: dict[str, Any], new_res: dict[str, Any])
             if hit is None:
                 continue
             prop, target = hit
-            stateful = new["Type"] in explain.STATEFUL_TYPES
-            verdict = Verdict.DATA_LOSS if stateful else Verdict.REPLACEMENT
-            seen, reasons, _ = judged.get(logical_id, ((), [], Verdict.SAFE))
-            judged[logical_id] = (seen, [explain.dependency(new["Type"], prop, target), *reasons], verdict)
+            draft = judged.setdefault(logical_id, _Draft(logical_id, new["Type"], "modified", Verdict.SAFE))
+            draft.reasons.insert(0, explain.dependency(new["Type"], prop, target))
+            draft.verdict = replaced_verdict(new["Type"])
             replaced.add(logical_id)
             spreading = True
-    return judged
+    return judged, replaced
 
 
 def _judge_modified(
-    region: str, old: dict[str, Any], new: dict[str, Any], props: list[PropertyChange]
-) -> Judged:
+    region: str, logical_id: str, old: dict[str, Any], new: dict[str, Any], props: list[PropertyChange]
+) -> _Draft:
     rtype = str(new["Type"])
     old_props, new_props = old.get("Properties", {}), new.get("Properties", {})
     changed = [
         p for p in create_only_pointers(region, rtype) if values_at(old_props, p) != values_at(new_props, p)
     ]
-    replacing = Verdict.DATA_LOSS if rtype in explain.STATEFUL_TYPES else Verdict.REPLACEMENT
+    replacing = replaced_verdict(rtype)
+    lost = protections_removed(rtype, old, new)
     out: list[PropertyChange] = []
     for change in props:
         hit = next(
@@ -127,13 +205,49 @@ def _judge_modified(
         )
         if hit is not None:
             judged = replace(change, verdict=replacing, note=f"{_show(hit)} is create-only")
+        elif any(change.path == path for path, _ in lost):
+            judged = replace(change, verdict=Verdict.UNPROTECTED)
         else:
-            judged = judge_user_pool_change(change) if rtype == USER_POOL else change
-        out.append(_annotate(judged, rtype))
+            judged = judge_refusal(rtype, change)
+        out.append(explain.annotate(judged))
     reasons = [explain.replacement(rtype, _show(p), old) for p in changed]
+    if lost:
+        reasons.append(explain.protection_removed(rtype, [text for _, text in lost]))
     reasons += list(dict.fromkeys(c.note for c in out if c.verdict is Verdict.WILL_FAIL))
     verdict = replacing if changed else worst([c.verdict for c in out])
-    return tuple(out), reasons, verdict
+    return _Draft(logical_id, rtype, "modified", verdict, reasons, tuple(out))
+
+
+def _name_collisions(
+    drafts: dict[str, _Draft],
+    pairs: list[tuple[str, str]],
+    old_res: dict[str, Any],
+    new_res: dict[str, Any],
+    moving: set[str],
+) -> None:
+    """Turn a replacement (or rename) that keeps a name that must be unique into WILL FAIL.
+
+    ``moving`` holds every resource removed, renamed or replaced: a name or pool ID that refers to
+    one of them changes at deploy time even when its text does not, so it does not collide.
+    """
+    new_ids = dict(pairs)
+    for draft in drafts.values():
+        replacing = draft.action == "renamed" or (
+            draft.action == "modified" and draft.verdict in _REPLACING and draft.logical_id in new_res
+        )
+        name = CUSTOM_NAMES.get(draft.resource_type)
+        if not replacing or name is None:
+            continue
+        old = old_res[draft.logical_id].get("Properties", {})
+        new = new_res[new_ids.get(draft.logical_id, draft.logical_id)].get("Properties", {})
+        keys = (name.prop, POOL_ID) if name.per_pool else (name.prop,)
+        kept = all(
+            old.get(k) is not None and old.get(k) == new.get(k) and not references(new.get(k)) & moving
+            for k in keys
+        )
+        if kept:
+            draft.reasons.insert(0, explain.name_collision(draft.resource_type, name, new[name.prop]))
+            draft.verdict = Verdict.WILL_FAIL
 
 
 def _refers_to_replaced(region: str, resource: dict[str, Any], replaced: set[str]) -> tuple[str, str] | None:
@@ -143,44 +257,6 @@ def _refers_to_replaced(region: str, resource: dict[str, Any], replaced: set[str
         if targets:
             return _show(pointer), sorted(targets)[0]
     return None
-
-
-def _annotate(change: PropertyChange, rtype: str) -> PropertyChange:
-    if change.note or change.verdict is not Verdict.SAFE:
-        return change
-    if change.path[-1:] == ("S3Key",) and isinstance(change.new, str) and _ASSET_KEY.match(change.new):
-        return replace(change, note="asset hash: the code bundle changed")
-    if (
-        change.path == ("DeletionPolicy",)
-        and rtype in explain.STATEFUL_TYPES
-        and change.new in {"Delete", None}
-    ):
-        return replace(change, note=f"the {explain.noun(rtype)} would now be deleted, not kept, when removed")
-    return change
-
-
-def _pair_renames(
-    removed: list[str], added: list[str], old_res: dict[str, Any], new_res: dict[str, Any]
-) -> list[tuple[str, str]]:
-    """Stateful remove+add pairs of one type: a logical ID change, matched by most equal properties."""
-    pairs: list[tuple[str, str]] = []
-    free = list(added)
-    for old_id in removed:
-        rtype = old_res[old_id]["Type"]
-        if rtype not in explain.STATEFUL_TYPES:
-            continue
-        candidates = [n for n in free if new_res[n]["Type"] == rtype]
-        if not candidates:
-            continue
-        best = max(candidates, key=lambda n: _similarity(old_res[old_id], new_res[n]))
-        free.remove(best)
-        pairs.append((old_id, best))
-    return pairs
-
-
-def _similarity(a: dict[str, Any], b: dict[str, Any]) -> int:
-    pa, pb = a.get("Properties", {}), b.get("Properties", {})
-    return sum(1 for k in pa if k in pb and pa[k] == pb[k])
 
 
 def _show(pointer: Pointer) -> str:

@@ -7,24 +7,74 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+import aws_cdk as cdk
 from pydantic import BaseModel
 
 from cdk_app.app_builder import build_app
 from cdk_app.config import EnvironmentConfig
 
 ROOT = Path(__file__).resolve().parents[2]
-# What `python app.py` and `python -m change_review` need; tests, docs and caches stay behind.
-PROJECT_FILES = ("app.py", "cdk.json", "cdk_app", "stacks", "change_review", "config", "functions")
+# What `python app.py`, `python -m change_review` and `make review` need; tests, docs and caches
+# stay behind.
+PROJECT_FILES = (
+    "app.py",
+    "cdk.json",
+    "cdk_app",
+    "stacks",
+    "change_review",
+    "config",
+    "functions",
+    "Makefile",
+    "mk",
+)
 
 
-def synth_config(config: EnvironmentConfig, outdir: Path) -> Path:
-    """Synthesize one environment in-process (no cdk-nag: the review reads templates only)."""
+Edit = Callable[[cdk.App], None]
+
+
+def synth_config(config: EnvironmentConfig, outdir: Path, edit: Edit | None = None) -> Path:
+    """Synthesize one environment in-process (no cdk-nag: the review reads templates only).
+
+    ``edit`` changes the built app before synthesis: a code change without a copy of the project.
+    """
     app, _ = build_app([config], outdir=str(outdir), with_checks=False)
+    if edit is not None:
+        edit(app)
     app.synth()
     return outdir
+
+
+def new_logical_ids(renames: Mapping[str, str]) -> Edit:
+    """An edit giving resources new logical IDs (old -> new), as a changed construct ID would."""
+
+    def edit(app: cdk.App) -> None:
+        found = set()
+        for node in app.node.find_all():
+            if isinstance(node, cdk.CfnResource):
+                logical_id = cdk.Stack.of(node).resolve(node.logical_id)
+                if logical_id in renames:
+                    node.override_logical_id(renames[logical_id])
+                    found.add(logical_id)
+        assert found == set(renames), f"no resource with logical ID {set(renames) - found}"
+
+    return edit
+
+
+def drop_outputs(*keys: str, **values: str) -> Edit:
+    """An edit removing the outputs ``keys`` and giving the outputs named in ``values`` new values."""
+
+    def edit(app: cdk.App) -> None:
+        outputs = {o.node.id: o for o in app.node.find_all() if isinstance(o, cdk.CfnOutput)}
+        for key in keys:
+            outputs[key].node.scope.node.try_remove_child(key)  # type: ignore[union-attr]
+        for key, value in values.items():
+            outputs[key].value = value
+
+    return edit
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,6 +138,16 @@ def make_git_repo(dest: Path) -> Path:
 def start_cli(repo: Path, *args: str) -> subprocess.Popen[str]:
     """Start ``python -m change_review ARGS`` in ``repo``, as a user would run it there."""
     return _start([sys.executable, "-m", "change_review", *args], repo)
+
+
+def start_make_review(repo: Path, *args: str) -> subprocess.Popen[str]:
+    """Start ``make review ARGS`` in ``repo``: the command the docs tell users to run.
+
+    The copy has no .venv of its own, so make uses this project's (``BIN=``) and skips ``setup``
+    (``-o setup``), which would otherwise create one. The recipe under test is unchanged.
+    """
+    bin_dir = Path(sys.executable).parent
+    return _start(["make", "--no-print-directory", "-o", "setup", "review", f"BIN={bin_dir}", *args], repo)
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:

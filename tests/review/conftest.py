@@ -11,30 +11,26 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig, load_environment
-from tests.review.builds import (
-    changed,
-    finish,
-    make_git_repo,
-    replace_in,
-    start_cli,
-    synth_config,
-)
+from tests.review.builds import finish, make_git_repo, replace_in, start_make_review
+from tests.review.changes import Assemblies
 
 Started = tuple[subprocess.Popen[str], Path]
 
 
 @pytest.fixture(scope="session")
 def pool_renamed_repo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
-    """`review --base HEAD --env dev` in a fresh repository whose working tree renames the pool.
+    """`make review BASE=HEAD ENV=dev FORMAT=markdown` in a fresh repository whose working tree
+    renames the pool.
 
     The user pool construct ID becomes "Pool" instead of "UserPool": a real code change, reviewed
-    end to end by the command (base synthesized in a git worktree, both synths in subprocesses).
+    end to end by the command users run (base synthesized in a git worktree, both synths in
+    subprocesses, the module run by the make recipe).
     """
     repo = make_git_repo(tmp_path_factory.mktemp("renamed") / "repo")
     replace_in(
         repo / "stacks" / "identity_stack.py", 'SsoUserPool(self, "UserPool",', 'SsoUserPool(self, "Pool",'
     )
-    process = start_cli(repo, "--base", "HEAD", "--env", "dev", "--format", "markdown")
+    process = start_make_review(repo, "BASE=HEAD", "ENV=dev", "FORMAT=markdown")
     yield process, repo
     process.kill()
 
@@ -51,19 +47,29 @@ def pool_renamed_review(pool_renamed_repo_run: Started) -> subprocess.CompletedP
 
 
 @pytest.fixture(scope="session")
+def pool_renamed_repo(pool_renamed_repo_run: Started, pool_renamed_review: object) -> Path:
+    """The repository of that run, once the run has finished (other commands may use it then)."""
+    return pool_renamed_repo_run[1]
+
+
+@pytest.fixture(scope="session")
 def dev() -> EnvironmentConfig:
     return load_environment("dev")
 
 
 @pytest.fixture(scope="session")
-def base_dev(dev: EnvironmentConfig, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The unchanged dev environment's cloud assembly."""
-    return synth_config(dev, tmp_path_factory.mktemp("base-dev"))
+def assemblies(dev: EnvironmentConfig, tmp_path_factory: pytest.TempPathFactory) -> Assemblies:
+    """Every change of the catalogue (tests/review/changes.py), synthesized on first use."""
+    return Assemblies(dev, tmp_path_factory.mktemp("changes"))
 
 
 @pytest.fixture(scope="session")
-def new_prefix_dev(dev: EnvironmentConfig, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def base_dev(assemblies: Assemblies) -> Path:
+    """The unchanged dev environment's cloud assembly."""
+    return assemblies.base("dev")
+
+
+@pytest.fixture(scope="session")
+def new_prefix_dev(assemblies: Assemblies) -> Path:
     """dev with another hosted-domain prefix: a replacement several tests look at."""
-    return synth_config(
-        changed(dev, "domain.prefix", "sso-dev-renamed-5678"), tmp_path_factory.mktemp("prefix")
-    )
+    return assemblies.head("domain prefix")

@@ -1,7 +1,6 @@
 """Each kind of change, built for real and reviewed: the verdict and the exit status both count.
 
-The code change (a renamed construct) comes last: its project copy synthesizes in the background
-while the in-process synths of the config changes run.
+The changes are in the catalogue (tests/review/changes.py), each synthesized once per session.
 """
 
 from __future__ import annotations
@@ -10,38 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.config import EnvironmentConfig
-from change_review import Report, Verdict, review_assemblies
+from change_review import Verdict, review_assemblies
 from change_review.allow import AllowEntry
-from change_review.model import ResourceChange
-from tests.review.builds import changed, synth_config, with_client
+from tests.review.changes import Assemblies, only
 from tests.synthesis import Synthesized
 
 
-def only(report: Report, logical_id: str) -> ResourceChange:
-    matches = [c for c in report.changes if logical_id in {c.logical_id, c.new_logical_id}]
-    assert len(matches) == 1, [c.logical_id for c in report.changes]
-    return matches[0]
-
-
 @pytest.mark.parametrize(
-    ("field", "value", "properties", "words"),
+    ("change", "properties", "words"),
     [
-        ("identifiers", ("email", "username"), {"AliasAttributes", "UsernameAttributes"}, "sign-in options"),
-        ("case_sensitive", True, {"UsernameConfiguration"}, "case sensitivity"),
+        ("sign-in identifiers", {"AliasAttributes", "UsernameAttributes"}, "sign-in options"),
+        ("case sensitivity", {"UsernameConfiguration"}, "case sensitivity"),
     ],
 )
 def test_changing_how_users_sign_in_will_fail(
-    base_dev: Path,
-    dev: EnvironmentConfig,
-    tmp_path: Path,
-    field: str,
-    value: object,
-    properties: set[str],
-    words: str,
+    assemblies: Assemblies, change: str, properties: set[str], words: str
 ) -> None:
-    head = changed(dev, f"user_pool.sign_in.{field}", value)
-    report = review_assemblies(base_dev, synth_config(head, tmp_path))
+    report = assemblies.review(change)
 
     pool = only(report, "UserPool")
     assert (pool.action, pool.verdict) == ("modified", Verdict.WILL_FAIL)
@@ -51,28 +35,19 @@ def test_changing_how_users_sign_in_will_fail(
 
 
 def test_adding_an_optional_custom_attribute_is_safe_but_changing_one_will_fail(
-    base_dev: Path, dev: EnvironmentConfig, tmp_path: Path
+    assemblies: Assemblies,
 ) -> None:
-    attrs = dict(dev.user_pool.custom_attributes)
-    attrs["tenant"] = attrs["idp_groups"].model_copy(update={"max_length": 64})
-    added = review_assemblies(
-        base_dev, synth_config(changed(dev, "user_pool.custom_attributes", attrs), tmp_path / "a")
-    )
+    added = assemblies.review("custom attribute added")
     assert only(added, "UserPool").verdict is Verdict.SAFE
     assert added.exit_code == 0
 
-    attrs = {"idp_groups": attrs["idp_groups"].model_copy(update={"max_length": 1024})}
-    narrowed = review_assemblies(
-        base_dev, synth_config(changed(dev, "user_pool.custom_attributes", attrs), tmp_path / "b")
-    )
+    narrowed = assemblies.review("custom attribute narrowed")
     assert only(narrowed, "UserPool").verdict is Verdict.WILL_FAIL
     assert narrowed.exit_code == 1
 
 
-def test_switching_client_secret_generation_is_replacement(
-    base_dev: Path, dev: EnvironmentConfig, tmp_path: Path
-) -> None:
-    report = review_assemblies(base_dev, synth_config(with_client(dev, "spa", kind="web"), tmp_path))
+def test_switching_client_secret_generation_is_replacement(assemblies: Assemblies) -> None:
+    report = assemblies.review("spa client becomes web")
 
     client = only(report, "SpaClient")
     assert client.verdict is Verdict.REPLACEMENT
@@ -94,12 +69,8 @@ def test_changing_the_domain_prefix_is_replacement(base_dev: Path, new_prefix_de
     assert report.exit_code == 1
 
 
-def test_a_new_tag_and_callback_url_are_safe(base_dev: Path, dev: EnvironmentConfig, tmp_path: Path) -> None:
-    spa = dev.client("spa")
-    assert spa is not None
-    head = changed(dev, "tags", {**dev.tags, "CostCenter": "identity"})
-    head = with_client(head, "spa", callback_urls=(*spa.callback_urls, "https://app.example.com/callback"))
-    report = review_assemblies(base_dev, synth_config(head, tmp_path))
+def test_a_new_tag_and_callback_url_are_safe(assemblies: Assemblies) -> None:
+    report = assemblies.review("tag and callback URL")
 
     assert {c.logical_id for c in report.changes} >= {"UserPool", "SpaClient"}
     assert all(c.verdict is Verdict.SAFE for c in report.changes)

@@ -6,7 +6,7 @@ import pytest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from change_review.model import ABSENT
-from change_review.schemas import create_only_pointers, is_under, values_at
+from change_review.policy.create_only import create_only_pointers, is_under, values_at
 
 COGNITO_TYPES = [
     "AWS::Cognito::UserPool",

@@ -31,7 +31,10 @@ def test_renaming_the_user_pool_construct_is_data_loss(
     pool_renamed_review: subprocess.CompletedProcess[str],
 ) -> None:
     done = pool_renamed_review
-    assert done.returncode == 1, done.stderr[-3000:]
+    # make review: the review blocks (its status 1), so make exits 2 (see test_exit_status).
+    assert (done.returncode, done.stderr.rstrip().rsplit(" ", 2)[-2:]) == (2, ["Error", "1"]), done.stderr[
+        -3000:
+    ]
     comment = done.stdout
     assert comment.startswith("<!-- cognito-sso-review -->")
     assert "DATA LOSS: `UserPool → Pool` (AWS::Cognito::UserPool), renamed" in comment

@@ -18,8 +18,8 @@ from typing import Any
 
 from cdk_app.config.user_pool import STANDARD_ATTRIBUTES
 from change_review.model import ABSENT, PropertyChange, Verdict, render_path
+from change_review.policy.resources import USER_POOL
 
-USER_POOL = "AWS::Cognito::UserPool"
 # Attributes Cognito always has; a Schema entry for them only sets required/mutable.
 _ALWAYS_PRESENT = STANDARD_ATTRIBUTES | {"sub", "phone_number", "email_verified", "phone_number_verified"}
 
@@ -33,6 +33,11 @@ _CONSEQUENCE = (
     "Cognito rejects the in-place update, so the deploy fails and rolls back; changing it needs a new "
     "pool and a user migration"
 )
+
+
+def judge_refusal(resource_type: str, change: PropertyChange) -> PropertyChange:
+    """The change with a WILL FAIL verdict and note when Cognito refuses it, else unchanged."""
+    return judge_user_pool_change(change) if resource_type == USER_POOL else change
 
 
 def judge_user_pool_change(change: PropertyChange) -> PropertyChange:
