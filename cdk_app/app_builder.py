@@ -13,6 +13,7 @@ import aws_cdk as cdk
 from cdk_app import nag
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.pipeline import PipelineConfig, pipeline_environments
+from cdk_app.contracts import PIPELINE_STACK
 from stacks.stage import EnvironmentStage
 
 
@@ -45,7 +46,7 @@ def build_app(
         # Imported here: aws_cdk.pipelines is large, and most synths have no pipeline.
         from stacks.pipeline_stack import PipelineStack
 
-        PipelineStack(app, "Pipeline", config=pipeline, environments=piped)
+        PipelineStack(app, PIPELINE_STACK, config=pipeline, environments=piped)
     if with_checks:
         nag.register(app)
     return app, stages

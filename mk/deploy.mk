@@ -1,7 +1,7 @@
-# Deploying and tearing down: deploy, destroy, diff, bootstrap. Included by the Makefile.
+# Deploying and tearing down: deploy, destroy, diff, bootstrap, pipeline. Included by the Makefile.
 # Every rule lives in operator_tools/deploy_guard.py (tested without AWS): a missing or unknown ENV
-# lists the environments, production-tier environments are never destroyed, and the tier from
-# config, not the name, decides what counts as production.
+# lists the environments, missing AWS credentials stop before any synth, production-tier environments
+# are never destroyed, and the tier from config, not the name, decides what counts as production.
 
 # deploy: broadening (IAM/security group) changes wait for a yes at the terminal. CI sets
 # APPROVAL=never because its approval is the GitHub environment's required reviewers, who see the
@@ -32,4 +32,4 @@ bootstrap: setup ## cdk bootstrap ENV's account/region(s), once, as an admin (TR
 	@$(GUARD) bootstrap $(GUARD_FLAGS) --trust "$(TRUST)" --execution-policies "$(EXECUTION_POLICIES)"
 
 pipeline: setup ## First deploy of the optional CDK pipeline stack (config/pipeline); then it updates itself
-	$(CDK) deploy Pipeline --require-approval broadening
+	@$(GUARD) pipeline --cdk "$(CDK)"

@@ -16,14 +16,25 @@ class ToolError(Exception):
     """
 
 
+class UsageError(ToolError):
+    """The command line is wrong: no environment, an unknown one, or a bad option (exit 2)."""
+
+
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
 def run_cli(prog: str, body: Callable[[], int]) -> int:
-    """Run a tool's ``main`` body; expected failures become one line on stderr, never a traceback."""
+    """Run a tool's ``main`` body; expected failures become one line on stderr, never a traceback.
+
+    A ``UsageError`` exits 2, any other expected failure 1.
+    """
     try:
         return body()
+    except UsageError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (ToolError, ConfigError) as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return EXIT_FAILED

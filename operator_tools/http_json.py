@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cdk_app.contracts import LOOPBACK_HOSTS_WITH_IPV6
 from operator_tools.errors import ToolError
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 # Base64url JSON header ("eyJ"), payload and optional signature.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?")
 
@@ -66,7 +66,7 @@ def redact_tokens(text: str) -> str:
 
 def is_loopback(url: str) -> bool:
     """True for http(s) URLs whose host is this machine."""
-    return urllib.parse.urlsplit(url).hostname in LOOPBACK_HOSTS
+    return urllib.parse.urlsplit(url).hostname in LOOPBACK_HOSTS_WITH_IPV6
 
 
 def require_safe_url(url: str, what: str) -> str:

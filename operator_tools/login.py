@@ -9,7 +9,8 @@ Guarantees: m2m clients and clients without a loopback callback are refused with
 tokens are only written to disk with ``--save-tokens`` (mode 0600); every failure is one line on stderr
 and a non-zero exit, never a traceback.
 
-Usage: ``python -m operator_tools.login --env dev [--client spa] [--no-browser] [--save-tokens FILE]``
+Usage: ``make login ENV=dev [CLIENT=spa]``, or ``python -m operator_tools.login --env dev [--client spa]
+[--no-browser] [--save-tokens FILE]``
 """
 
 from __future__ import annotations
@@ -25,17 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import boto3
-
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
 from cdk_app.config.clients import ClientConfig
 from operator_tools import http_json
 from operator_tools.authorization_code import authorize_url, exchange_code, new_pkce
 from operator_tools.client_secret import fetch_client_secret
+from operator_tools.environment import choose_environment, open_environment
 from operator_tools.errors import EXIT_FAILED, ToolError, run_cli
 from operator_tools.jwt_check import fetch_jwks, verify_id_token
 from operator_tools.loopback import RedirectReceiver, loopback_parts
-from operator_tools.stack_outputs import StackOutputs, read_outputs_file, read_stack_outputs, resolve_region
+from operator_tools.stack_outputs import StackOutputs
 
 SIGN_IN_TIMEOUT_SECONDS = 300.0
 
@@ -176,11 +176,12 @@ def _show_url(url: str, *, browser: bool) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="login", description="Sign in with authorization code + PKCE.")
-    parser.add_argument("--env", required=True, help="environment name (config/<env>.yaml)")
+    # Not argparse-required: a missing ENV gets the list of environments, as every make verb does.
+    parser.add_argument("--env", default="", help="environment name (config/<env>.yaml)")
     parser.add_argument("--client", help="client name from config (default: the spa client)")
     parser.add_argument("--no-browser", action="store_true", help="print the sign-in URL, do not open it")
     parser.add_argument("--save-tokens", type=Path, metavar="FILE", help="write the tokens to FILE (0600)")
-    parser.add_argument("--outputs-file", type=Path, help="read outputs from `cdk deploy --outputs-file`")
+    parser.add_argument("--outputs-file", type=Path, help="read outputs from cdk deploy --outputs-file")
     parser.add_argument("--timeout", type=float, default=SIGN_IN_TIMEOUT_SECONDS, help="seconds to sign in")
     return parser
 
@@ -190,17 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
     def body() -> int:
-        config = load_environment(args.env)
+        config = choose_environment(args.env, "login")
         client = choose_client(config, args.client)
         redirect_uri = configured_loopback_callback(config, client)
-        session = boto3.session.Session(region_name=resolve_region(config, os.environ))
-        if args.outputs_file:
-            outputs = read_outputs_file(config, args.outputs_file)
-        else:
-            outputs = read_stack_outputs(config, session.client("cloudformation"))
+        # Only a confidential client makes this tool call AWS (for its secret) beyond reading outputs.
+        deployed = open_environment(
+            config, verb="login", outputs_file=args.outputs_file, calls_aws=client.generates_secret
+        )
+        outputs = deployed.outputs
         secret = None
         if client.generates_secret:
-            cognito = session.client("cognito-idp")
+            cognito = deployed.client("cognito-idp")
             secret = fetch_client_secret(cognito, outputs.user_pool_id, outputs.client_id(client))
         result = sign_in(
             outputs,

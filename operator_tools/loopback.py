@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
+from cdk_app.contracts import LOOPBACK_HOSTS
 from operator_tools.errors import ToolError
 
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 _PAGE = (
     b"<!doctype html><meta charset=utf-8><title>Sign-in</title>"
     b"<p>Sign-in finished. You can close this tab and return to the terminal.</p>"

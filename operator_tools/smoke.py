@@ -8,28 +8,28 @@ that token verifies against the JWKS; ``GET /me`` answers 401 without a token, 2
 Guarantees: exit 0 only if every check passed; secrets and tokens never reach the output (every line
 is scrubbed of them); every HTTP call has a timeout.
 
-Usage: ``python -m operator_tools.smoke --env dev [--outputs-file cdk-outputs.json] [--timeout 10]``
+Usage: ``make smoke ENV=dev``, or ``python -m operator_tools.smoke --env dev [--outputs-file FILE]
+[--timeout 10]``
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-import boto3
 import jwt
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
 from operator_tools import http_json
 from operator_tools.client_secret import CognitoClient, fetch_client_secret
+from operator_tools.environment import choose_environment, open_environment
 from operator_tools.errors import EXIT_FAILED, ToolError, run_cli
 from operator_tools.jwt_check import fetch_jwks, scopes_of, verify_access_token
-from operator_tools.stack_outputs import StackOutputs, read_outputs_file, read_stack_outputs, resolve_region
+from operator_tools.stack_outputs import StackOutputs
 
 T = TypeVar("T")
 # API Gateway answers 401 for "invalid scope for access token"; a stricter API may say 403. Both deny.
@@ -239,8 +239,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smoke", description="Check a deployed environment end to end (token, JWKS, API scopes)."
     )
-    parser.add_argument("--env", required=True, help="environment name (config/<env>.yaml)")
-    parser.add_argument("--outputs-file", type=Path, help="read outputs from `cdk deploy --outputs-file`")
+    # Not argparse-required: a missing ENV gets the list of environments, as every make verb does.
+    parser.add_argument("--env", default="", help="environment name (config/<env>.yaml)")
+    parser.add_argument("--outputs-file", type=Path, help="read outputs from cdk deploy --outputs-file")
     parser.add_argument(
         "--timeout", type=float, default=http_json.DEFAULT_TIMEOUT_SECONDS, help="per call, s"
     )
@@ -248,17 +249,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI entry point: wires real boto3 clients (the usual credential chain) into ``smoke``."""
+    """CLI entry point: opens the deployed environment (credentials, outputs) and runs ``smoke``."""
     args = _parser().parse_args(argv)
 
     def body() -> int:
-        config = load_environment(args.env)
-        session = boto3.session.Session(region_name=resolve_region(config, os.environ))
-        if args.outputs_file:
-            outputs = read_outputs_file(config, args.outputs_file)
-        else:
-            outputs = read_stack_outputs(config, session.client("cloudformation"))
-        return smoke(config, outputs, session.client("cognito-idp"), timeout=args.timeout)
+        config = choose_environment(args.env, "smoke")
+        deployed = open_environment(config, verb="smoke", outputs_file=args.outputs_file)
+        return smoke(config, deployed.outputs, deployed.client("cognito-idp"), timeout=args.timeout)
 
     return run_cli("smoke", body)
 

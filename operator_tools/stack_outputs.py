@@ -1,8 +1,11 @@
-"""Read what a deployed environment exposes: the outputs of stacks ``<env>-Identity`` and ``<env>-Api``.
+"""Read what a deployed environment exposes: the outputs of its ``Identity`` and ``Api`` stacks.
 
-Guarantees: the result is a frozen, fully populated ``StackOutputs`` (every key the tools rely on is
-present and non-empty, one client ID per configured client); anything missing is a ``ToolError`` that
-names the stack and the output key. Secrets are never outputs, so nothing here is secret.
+Stack names and output keys come from ``cdk_app.contracts``, the same names the stacks are built with.
+
+Guarantees: the result is a frozen ``StackOutputs`` in which every output the tools read is present and
+non-empty (one client ID per configured client); anything missing is a ``ToolError`` that names the
+stack and the output key. Outputs no tool reads are not required (``None`` when absent). Secrets are
+never outputs, so nothing here is secret.
 """
 
 from __future__ import annotations
@@ -18,13 +21,18 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.clients import ClientConfig
+from cdk_app.contracts import (
+    API_STACK,
+    IDENTITY_STACK,
+    ApiOutputs,
+    IdentityOutputs,
+    client_id_output,
+    stack_name,
+)
 from operator_tools.errors import ToolError
 
-IDENTITY_KEYS = (
-    "UserPoolId", "UserPoolArn", "IssuerUrl", "JwksUrl", "DomainBaseUrl",
-    "AuthorizeEndpoint", "TokenEndpoint", "LogoutEndpoint",
-)  # fmt: skip
-API_KEYS = ("ApiBaseUrl", "MeRouteUrl", "ItemsRouteUrl", "AdminRouteUrl")
+OutputsByStack = Mapping[str, Mapping[str, str]]
+"""``{stack name: {output key: value}}``: the shape ``cdk deploy --outputs-file`` writes."""
 
 
 class CloudFormationClient(Protocol):
@@ -35,47 +43,34 @@ class CloudFormationClient(Protocol):
 
 @dataclass(frozen=True)
 class StackOutputs:
-    """The outputs of one environment's two stacks. ``client_ids`` maps config client name to client ID."""
+    """The outputs the tools read, each checked when read. ``client_ids`` maps config client name to ID.
+
+    The last fields are outputs no tool reads yet (kept for tests and samples to come): they are
+    ``None`` when the deployed stacks lack them, instead of failing every tool.
+    """
 
     env: str
     user_pool_id: str
-    user_pool_arn: str
     issuer_url: str
     jwks_url: str
-    domain_base_url: str
     authorize_endpoint: str
     token_endpoint: str
-    logout_endpoint: str
     client_ids: Mapping[str, str]
     api_base_url: str
     me_route_url: str
-    items_route_url: str
     admin_route_url: str
+    domain_base_url: str | None = None
+    logout_endpoint: str | None = None
+    items_route_url: str | None = None
 
     def client_id(self, client: ClientConfig) -> str:
         """The deployed ID of a configured client (present for every client: checked when read)."""
         return self.client_ids[client.name]
 
 
-def identity_stack_name(env: str) -> str:
-    return f"{env}-Identity"
-
-
-def api_stack_name(env: str) -> str:
-    return f"{env}-Api"
-
-
-def client_output_key(client: ClientConfig) -> str:
-    """``SpaClient`` -> ``SpaClientId``: the output the Identity stack gives each client."""
-    return f"{client.construct_id}Id"
-
-
-def outputs_from_mapping(
-    config: EnvironmentConfig, by_stack: Mapping[str, Mapping[str, str]]
-) -> StackOutputs:
-    """Build ``StackOutputs`` from ``{stack name: {output key: value}}`` (the shape ``cdk deploy
-    --outputs-file`` writes), checking every key the tools need."""
-    identity, api = identity_stack_name(config.name), api_stack_name(config.name)
+def outputs_from_mapping(config: EnvironmentConfig, by_stack: OutputsByStack) -> StackOutputs:
+    """Build ``StackOutputs`` from ``{stack name: {output key: value}}``, checking every key read."""
+    identity, api = stack_name(config.name, IDENTITY_STACK), stack_name(config.name, API_STACK)
 
     def need(stack: str, key: str) -> str:
         outputs = by_stack.get(stack)
@@ -86,29 +81,32 @@ def outputs_from_mapping(
             raise ToolError(f"stack {stack} has no output {key!r}; redeploy with the current stacks")
         return value
 
-    ids = {c.name: need(identity, client_output_key(c)) for c in config.clients}
+    def may(stack: str, key: str) -> str | None:
+        value = by_stack.get(stack, {}).get(key)
+        return value if isinstance(value, str) and value else None
+
+    ids = {c.name: need(identity, client_id_output(c.construct_id)) for c in config.clients}
     return StackOutputs(
         env=config.name,
-        user_pool_id=need(identity, "UserPoolId"),
-        user_pool_arn=need(identity, "UserPoolArn"),
-        issuer_url=need(identity, "IssuerUrl"),
-        jwks_url=need(identity, "JwksUrl"),
-        domain_base_url=need(identity, "DomainBaseUrl"),
-        authorize_endpoint=need(identity, "AuthorizeEndpoint"),
-        token_endpoint=need(identity, "TokenEndpoint"),
-        logout_endpoint=need(identity, "LogoutEndpoint"),
+        user_pool_id=need(identity, IdentityOutputs.USER_POOL_ID),
+        issuer_url=need(identity, IdentityOutputs.ISSUER_URL),
+        jwks_url=need(identity, IdentityOutputs.JWKS_URL),
+        authorize_endpoint=need(identity, IdentityOutputs.AUTHORIZE_ENDPOINT),
+        token_endpoint=need(identity, IdentityOutputs.TOKEN_ENDPOINT),
         client_ids=MappingProxyType(ids),
-        api_base_url=need(api, "ApiBaseUrl"),
-        me_route_url=need(api, "MeRouteUrl"),
-        items_route_url=need(api, "ItemsRouteUrl"),
-        admin_route_url=need(api, "AdminRouteUrl"),
+        api_base_url=need(api, ApiOutputs.API_BASE_URL),
+        me_route_url=need(api, ApiOutputs.ME_ROUTE_URL),
+        admin_route_url=need(api, ApiOutputs.ADMIN_ROUTE_URL),
+        domain_base_url=may(identity, IdentityOutputs.DOMAIN_BASE_URL),
+        logout_endpoint=may(identity, IdentityOutputs.LOGOUT_ENDPOINT),
+        items_route_url=may(api, ApiOutputs.ITEMS_ROUTE_URL),
     )
 
 
 def read_stack_outputs(config: EnvironmentConfig, cloudformation: CloudFormationClient) -> StackOutputs:
     """Read both stacks with ``DescribeStacks`` (needs ``cloudformation:DescribeStacks``)."""
-    stacks = (identity_stack_name(config.name), api_stack_name(config.name))
-    return outputs_from_mapping(config, {name: _describe(cloudformation, name) for name in stacks})
+    names = (stack_name(config.name, IDENTITY_STACK), stack_name(config.name, API_STACK))
+    return outputs_from_mapping(config, {name: _describe(cloudformation, name) for name in names})
 
 
 def read_outputs_file(config: EnvironmentConfig, path: Path) -> StackOutputs:

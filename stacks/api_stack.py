@@ -11,6 +11,7 @@ from cdk_app.constructs.alert_topic import alarm_actions
 from cdk_app.constructs.api_function import SCHEMA_DIR, ApiFunction
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.protected_api import ProtectedApi
+from cdk_app.contracts import ApiOutputs
 from stacks.identity_stack import IdentityStack
 
 # The body POST /items accepts, in the file the function validates with too (functions/api/items.py).
@@ -23,7 +24,7 @@ class ApiStack(cdk.Stack):
     Every route needs an access token with a scope of ``api.scope_server``: ``read`` for the GET
     routes, ``write`` for POST /items. With ``waf.enabled`` a web ACL protects the API stage (the user
     pool's own is in the identity stack). Alarms watch the function, the stage and the web ACL.
-    Outputs: ApiBaseUrl, MeRouteUrl, ItemsRouteUrl, AdminRouteUrl.
+    Outputs: ``cdk_app.contracts.ApiOutputs``.
     """
 
     def __init__(
@@ -86,11 +87,12 @@ class ApiStack(cdk.Stack):
             name=name,
         )
 
+        # The key is the output's logical ID too: cdk_app.contracts is where the tools read it from.
         outputs = {
-            "ApiBaseUrl": (api.url, "Base URL of the API stage (ends with /)"),
-            "MeRouteUrl": (api.url_for_path("/me"), f"GET: the caller's identity; scope {read}"),
-            "ItemsRouteUrl": (api.url_for_path("/items"), f"POST: create an item; scope {write}"),
-            "AdminRouteUrl": (
+            ApiOutputs.API_BASE_URL: (api.url, "Base URL of the API stage (ends with /)"),
+            ApiOutputs.ME_ROUTE_URL: (api.url_for_path("/me"), f"GET: the caller's identity; scope {read}"),
+            ApiOutputs.ITEMS_ROUTE_URL: (api.url_for_path("/items"), f"POST: create an item; scope {write}"),
+            ApiOutputs.ADMIN_ROUTE_URL: (
                 api.url_for_path("/admin"),
                 f"GET: members of group '{config.api.admin_group}' only; scope {read}",
             ),

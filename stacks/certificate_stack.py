@@ -1,4 +1,4 @@
-"""A us-east-1 stack holding the custom sign-in domain's certificate."""
+"""A stack in ``CERTIFICATE_REGION`` (us-east-1) holding the custom sign-in domain's certificate."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from cdk_app.config.domain import CustomDomainConfig
-
-CERTIFICATE_REGION = "us-east-1"
 
 
 class CertificateStack(cdk.Stack):

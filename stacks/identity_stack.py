@@ -17,6 +17,7 @@ from cdk_app.constructs.hosted_domain import HostedDomain
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
 from cdk_app.constructs.user_pool import SsoUserPool
+from cdk_app.contracts import IdentityOutputs, client_id_output
 
 
 class IdentityStack(cdk.Stack):
@@ -116,27 +117,29 @@ class IdentityStack(cdk.Stack):
         pool = self.user_pool
         issuer = f"https://cognito-idp.{self.region}.amazonaws.com/{pool.user_pool_id}"
         base = self.domain.base_url
+        keys = IdentityOutputs
+        # The key is the output's logical ID too: cdk_app.contracts is where the tools read it from.
         outputs = {
-            "UserPoolId": (pool.user_pool_id, "User pool ID"),
-            "UserPoolArn": (pool.user_pool_arn, "User pool ARN"),
-            "IssuerUrl": (issuer, "OIDC issuer (iss claim) of tokens from this pool"),
-            "JwksUrl": (f"{issuer}/.well-known/jwks.json", "Signing keys for token validation"),
-            "DomainBaseUrl": (base, "Hosted sign-in (managed login or hosted UI) base URL"),
-            "AuthorizeEndpoint": (f"{base}/oauth2/authorize", "OAuth 2.0 authorize endpoint"),
-            "TokenEndpoint": (f"{base}/oauth2/token", "OAuth 2.0 token endpoint"),
-            "LogoutEndpoint": (f"{base}/logout", "Sign-out endpoint"),
+            keys.USER_POOL_ID: (pool.user_pool_id, "User pool ID"),
+            keys.USER_POOL_ARN: (pool.user_pool_arn, "User pool ARN"),
+            keys.ISSUER_URL: (issuer, "OIDC issuer (iss claim) of tokens from this pool"),
+            keys.JWKS_URL: (f"{issuer}/.well-known/jwks.json", "Signing keys for token validation"),
+            keys.DOMAIN_BASE_URL: (base, "Hosted sign-in (managed login or hosted UI) base URL"),
+            keys.AUTHORIZE_ENDPOINT: (f"{base}/oauth2/authorize", "OAuth 2.0 authorize endpoint"),
+            keys.TOKEN_ENDPOINT: (f"{base}/oauth2/token", "OAuth 2.0 token endpoint"),
+            keys.LOGOUT_ENDPOINT: (f"{base}/logout", "Sign-out endpoint"),
         }
         for c in config.clients:
-            outputs[f"{c.construct_id}Id"] = (
+            outputs[client_id_output(c.construct_id)] = (
                 self.clients[c.name].user_pool_client_id,
                 f"App client ID of '{c.name}' ({c.kind}); its secret, if any, stays in Cognito",
             )
         if config.identity_providers.saml:
-            outputs["SamlSpEntityId"] = (
+            outputs[keys.SAML_SP_ENTITY_ID] = (
                 f"urn:amazon:cognito:sp:{pool.user_pool_id}",
                 "For the SAML IdP administrator: the service provider (audience) entity ID",
             )
-            outputs["SamlAcsUrl"] = (
+            outputs[keys.SAML_ACS_URL] = (
                 f"{base}/saml2/idpresponse",
                 "For the SAML IdP administrator: the assertion consumer service (ACS) URL",
             )

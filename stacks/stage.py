@@ -6,14 +6,16 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.contracts import API_STACK, CERTIFICATE_REGION, CERTIFICATE_STACK, IDENTITY_STACK, stack_name
 from stacks.api_stack import ApiStack
-from stacks.certificate_stack import CERTIFICATE_REGION, CertificateStack
+from stacks.certificate_stack import CertificateStack
 from stacks.identity_stack import IdentityStack
 
 
 class EnvironmentStage(cdk.Stage):
     """The identity and API stacks (and, for a custom domain, a us-east-1 certificate stack).
 
+    Stack names come from ``cdk_app.contracts.stack_name``, the names the operator tools read.
     Tags from config land on every taggable resource. Production stacks get termination
     protection.
     """
@@ -23,23 +25,27 @@ class EnvironmentStage(cdk.Stage):
         super().__init__(scope, config.name, env=env)
         protect = config.tier == "production"
         certificate = None
-        custom = config.domain.custom
+        custom = config.domain.custom if config.domain.needs_certificate_stack else None
         cross_region = False
-        if custom is not None and custom.certificate_arn is None:
+        if custom is not None:
             cross_region = config.region != CERTIFICATE_REGION
             cert_stack = CertificateStack(
                 self,
-                "Certificate",
+                CERTIFICATE_STACK,
+                stack_name=stack_name(config.name, CERTIFICATE_STACK),
                 config=custom,
                 env=cdk.Environment(account=config.account, region=CERTIFICATE_REGION),
                 cross_region_references=cross_region,
                 termination_protection=protect,
-                description=f"cognito-sso {config.name}: us-east-1 certificate for {custom.domain_name}",
+                description=(
+                    f"cognito-sso {config.name}: {CERTIFICATE_REGION} certificate for {custom.domain_name}"
+                ),
             )
             certificate = cert_stack.certificate
         self.identity = IdentityStack(
             self,
-            "Identity",
+            IDENTITY_STACK,
+            stack_name=stack_name(config.name, IDENTITY_STACK),
             config=config,
             certificate=certificate,
             cross_region_references=cross_region,
@@ -48,7 +54,8 @@ class EnvironmentStage(cdk.Stage):
         )
         self.api = ApiStack(
             self,
-            "Api",
+            API_STACK,
+            stack_name=stack_name(config.name, API_STACK),
             config=config,
             identity=self.identity,
             termination_protection=protect,

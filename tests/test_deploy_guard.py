@@ -18,11 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from cdk_app.config import available_environments
 from operator_tools import deploy_guard
+from tests.aws_env import aws_environment, isolate_aws
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "config"
 FAKE_CDK = "/bin/echo"
+
+# Every environment under config/, as the tools list them.
+LISTED = ", ".join(available_environments())
 
 
 @dataclass
@@ -32,10 +37,10 @@ class Result:
     stderr: str
 
 
-def run_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_process(*args: str, environ: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "operator_tools.deploy_guard", *args, "--cdk", FAKE_CDK]
     return subprocess.run(
-        command, input=stdin, capture_output=True, text=True, cwd=REPO, timeout=60, check=False
+        command, input=stdin, capture_output=True, text=True, cwd=REPO, env=environ, timeout=60, check=False
     )
 
 
@@ -43,8 +48,18 @@ Guard = Callable[..., Result]
 
 
 @pytest.fixture
-def guard(monkeypatch: pytest.MonkeyPatch) -> Guard:
-    """Run ``main`` in-process; the command it would exec is returned as ``stdout``, like echo's."""
+def with_credentials(tmp_path: Path) -> dict[str, str]:
+    """A subprocess environment with fake AWS keys and nothing from this machine's AWS set-up."""
+    return aws_environment(tmp_path, credentials=True)
+
+
+@pytest.fixture
+def guard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Guard:
+    """Run ``main`` in-process; the command it would exec is returned as ``stdout``, like echo's.
+
+    Fake AWS keys are set; a test about missing credentials calls ``isolate_aws`` again without them.
+    """
+    isolate_aws(monkeypatch, tmp_path, credentials=True)
 
     def run(*args: str, stdin: str = "", config_dir: Path | None = None, ci: bool = False) -> Result:
         executed: list[str] = []
@@ -57,24 +72,39 @@ def guard(monkeypatch: pytest.MonkeyPatch) -> Guard:
     return run
 
 
-def test_process_refuses_to_destroy_production_with_exit_1() -> None:
-    result = run_process("destroy", "--env", "prod", "--force")
+def _enabled_pipeline(config_dir: Path) -> Path:
+    """A config directory whose pipeline deploys dev (which then needs an account)."""
+    dev = (CONFIG / "dev.yaml").read_text(encoding="utf-8")
+    config_dir.mkdir()
+    (config_dir / "dev.yaml").write_text(dev + '\naccount: "111111111111"\n', encoding="utf-8")
+    (config_dir / "pipeline").mkdir()
+    (config_dir / "pipeline" / "pipeline.yaml").write_text(
+        "enabled: true\naccount: '222222222222'\nregion: eu-west-1\nenvironments: [dev]\n"
+        "source:\n  repository: example-org/cognito-sso-cdk\n  connection_arn: "
+        "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000\n",
+        encoding="utf-8",
+    )
+    return config_dir
+
+
+def test_process_refuses_to_destroy_production_with_exit_1(with_credentials: dict[str, str]) -> None:
+    result = run_process("destroy", "--env", "prod", "--force", environ=with_credentials)
     assert result.returncode == 1
     assert "refusing to destroy prod: it is tier production" in result.stderr
     assert result.stdout == ""
 
 
-def test_process_runs_cdk_destroy_after_the_name_is_typed_on_stdin() -> None:
-    result = run_process("destroy", "--env", "dev", stdin="dev\n")
+def test_process_runs_cdk_destroy_after_the_name_is_typed_on_stdin(with_credentials: dict[str, str]) -> None:
+    result = run_process("destroy", "--env", "dev", stdin="dev\n", environ=with_credentials)
     assert result.returncode == 0, result.stderr
     assert "Type the environment name (dev)" in result.stderr
     assert result.stdout.split() == ["destroy", "dev/*", "-c", "env=dev", "--force"]
 
 
-def test_process_without_env_exits_2_listing_environments() -> None:
-    result = run_process("deploy", "--env", "")
+def test_process_without_env_exits_2_listing_environments(with_credentials: dict[str, str]) -> None:
+    result = run_process("deploy", "--env", "", environ=with_credentials)
     assert result.returncode == 2
-    assert "environments: dev, prod, staging" in result.stderr
+    assert f"environments: {LISTED}" in result.stderr
     assert result.stdout == ""
 
 
@@ -100,18 +130,33 @@ def test_force_skips_the_confirmation_for_non_production(guard: Guard) -> None:
 
 
 @pytest.mark.parametrize("verb", ["deploy", "destroy", "diff", "bootstrap"])
-def test_missing_env_lists_the_environments(guard: Guard, verb: str) -> None:
+def test_missing_env_names_the_verb_and_lists_the_environments(guard: Guard, verb: str) -> None:
     result = guard(verb, "--env", "")
     assert result.returncode == 2
-    assert "ENV is required" in result.stderr
-    assert "environments: dev, prod, staging" in result.stderr
+    assert result.stderr == (
+        f"make {verb}: ENV is required, e.g. make {verb} ENV=dev; environments: {LISTED}\n"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("verb", "typed", "closest"),
+    [("deploy", "devv", "dev"), ("diff", "prd", "prod"), ("destroy", "stagin", "staging")],
+)
+def test_mistyped_env_suggests_the_closest_environment(
+    guard: Guard, verb: str, typed: str, closest: str
+) -> None:
+    result = guard(verb, "--env", typed)
+    assert result.returncode == 2
+    assert f"no environment named {typed!r} (did you mean make {verb} ENV={closest}?)" in result.stderr
+    assert f"environments: {LISTED}" in result.stderr
     assert result.stdout == ""
 
 
 def test_unknown_env_lists_the_environments(guard: Guard) -> None:
     result = guard("deploy", "--env", "qa")
     assert result.returncode == 2
-    assert "no environment named 'qa'; environments: dev, prod, staging" in result.stderr
+    assert f"no environment named 'qa'; environments: {LISTED}" in result.stderr
     assert result.stdout == ""
 
 
@@ -178,18 +223,111 @@ def test_bootstrap_covers_the_certificate_region_and_requires_policies_with_trus
 
 
 def test_an_environment_the_pipeline_deploys_is_not_deployed_from_make(guard: Guard, tmp_path: Path) -> None:
-    dev = (CONFIG / "dev.yaml").read_text(encoding="utf-8")
-    (tmp_path / "dev.yaml").write_text(dev + '\naccount: "111111111111"\n', encoding="utf-8")
-    (tmp_path / "pipeline").mkdir()
-    (tmp_path / "pipeline" / "pipeline.yaml").write_text(
-        "enabled: true\naccount: '222222222222'\nregion: eu-west-1\nenvironments: [dev]\n"
-        "source:\n  repository: example-org/cognito-sso-cdk\n  connection_arn: "
-        "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000\n",
-        encoding="utf-8",
-    )
-    refused = guard("deploy", "--env", "dev", config_dir=tmp_path)
+    config_dir = _enabled_pipeline(tmp_path / "config")
+    refused = guard("deploy", "--env", "dev", config_dir=config_dir)
     assert refused.returncode == 1
     assert "deployed by the CDK pipeline 'cognito-sso'" in refused.stderr
-    diff = guard("diff", "--env", "dev", config_dir=tmp_path)
+    diff = guard("diff", "--env", "dev", config_dir=config_dir)
     assert diff.returncode == 0, diff.stderr
     assert diff.stdout.split()[:2] == ["diff", "Pipeline/dev/*"]
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (("deploy", "--env", "dev"), "make deploy ENV=dev"),
+        (("diff", "--env", "prod"), "make diff ENV=prod"),
+        (("bootstrap", "--env", "prod"), "make bootstrap ENV=prod"),
+        (("destroy", "--env", "dev"), "make destroy ENV=dev"),
+    ],
+)
+def test_without_credentials_the_cdk_cli_never_starts_and_one_line_says_so(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, ...], command: str
+) -> None:
+    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    result = guard(*args)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    verb = args[0]
+    assert result.stderr.startswith(f"make {verb}: no AWS credentials found; ")
+    assert f"run AWS_PROFILE=NAME {command}," in result.stderr
+    # One line, and destroy never asked for the name it could not have acted on.
+    assert result.stderr.count("\n") == 1
+
+
+def test_process_without_credentials_prints_one_line(tmp_path: Path) -> None:
+    result = run_process("deploy", "--env", "dev", environ=aws_environment(tmp_path, credentials=False))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "make deploy: no AWS credentials found; sign in (e.g. `aws sso login --profile NAME`) and run "
+        "AWS_PROFILE=NAME make deploy ENV=dev, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    ]
+
+
+def test_an_unknown_aws_profile_is_named(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    monkeypatch.setenv("AWS_PROFILE", "nosuch")
+    result = guard("diff", "--env", "dev")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "make diff: AWS_PROFILE=nosuch is not a profile in your AWS config; "
+        "`aws configure list-profiles` lists the profiles you have\n"
+    )
+    assert result.stdout == ""
+
+
+def test_usage_errors_come_before_the_credentials_check(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    result = guard("deploy", "--env", "dev", "--approval", "sometimes")
+    assert result.returncode == 2
+    assert "use one of broadening, any-change, never" in result.stderr
+    refused = guard("destroy", "--env", "prod", "--force")
+    assert refused.returncode == 1
+    assert "refusing to destroy prod" in refused.stderr
+
+
+def test_an_endpoint_override_leaves_the_credentials_decision_to_the_endpoint(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    result = guard("deploy", "--env", "dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["deploy", "dev/*"]
+
+
+def test_pipeline_while_disabled_says_so_instead_of_running_cdk(guard: Guard, tmp_path: Path) -> None:
+    shipped = guard("pipeline")
+    assert shipped.returncode == 1
+    assert shipped.stderr.startswith(
+        "make pipeline: the CDK pipeline is disabled: config/pipeline/pipeline.yaml says enabled: false. "
+        "Set enabled: true there"
+    )
+    assert shipped.stdout == ""
+    empty = tmp_path / "config"
+    empty.mkdir()
+    shutil.copy(CONFIG / "dev.yaml", empty / "dev.yaml")
+    missing = guard("pipeline", config_dir=empty)
+    assert missing.returncode == 1
+    assert "config/pipeline/pipeline.yaml does not exist" in missing.stderr
+    assert missing.stdout == ""
+
+
+def test_pipeline_when_enabled_deploys_the_pipeline_stack_with_credentials_checked(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config_dir = _enabled_pipeline(tmp_path / "config")
+    result = guard("pipeline", config_dir=config_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["deploy", "Pipeline", "--require-approval", "broadening"]
+    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    refused = guard("pipeline", config_dir=config_dir)
+    assert refused.returncode == 1
+    assert "make pipeline: no AWS credentials found" in refused.stderr
+    assert "run AWS_PROFILE=NAME make pipeline," in refused.stderr
+    assert refused.stdout == ""

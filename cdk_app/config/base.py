@@ -39,3 +39,9 @@ LogRetentionDays = Literal[
 ]  # fmt: skip
 
 Tier = Literal["development", "staging", "production"]
+
+# One pattern each for the identifiers several config files name (environments, the pipeline, SES).
+AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+AwsRegion = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")]
+# An environment's name is its file name (config/<name>.yaml) and the prefix of its stack names.
+EnvironmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,20}$")]

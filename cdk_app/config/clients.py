@@ -9,13 +9,15 @@ from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config.base import Frozen
 
+# Re-exported for cdk_app/config/api.py, which imports it from here; its home is cdk_app.contracts.
+from cdk_app.contracts import LOOPBACK_HOSTS as LOOPBACK_HOSTS
+
 ClientKind = Literal["spa", "web", "m2m"]
 AuthFlow = Literal["user_srp", "user_password", "admin_user_password", "custom"]
 
 # Scopes Cognito defines itself; anything else must be ``<resource server>/<scope>``.
 OIDC_SCOPES = frozenset({"openid", "email", "phone", "profile"})
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 
 
 def check_redirect_url(url: str) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import StringConstraints, field_validator, model_validator
 
 from cdk_app.config.base import Frozen
+from cdk_app.contracts import CERTIFICATE_REGION
 
 RESERVED_PREFIX_WORDS = ("aws", "amazon", "cognito")
 DomainName = Annotated[
@@ -30,10 +31,11 @@ class CustomDomainConfig(Frozen):
     @classmethod
     def _us_east_1(cls, arn: str | None) -> str | None:
         if arn is not None and not re.fullmatch(
-            r"arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}", arn
+            rf"arn:aws[a-z-]*:acm:{re.escape(CERTIFICATE_REGION)}:\d{{12}}:certificate/[0-9a-f-]{{36}}", arn
         ):
             raise ValueError(
-                "must be an ACM certificate ARN in us-east-1 (Cognito custom domains use CloudFront)"
+                f"must be an ACM certificate ARN in {CERTIFICATE_REGION} "
+                "(Cognito custom domains use CloudFront)"
             )
         return arn
 
@@ -64,6 +66,13 @@ class DomainConfig(Frozen):
         if reserved:
             raise ValueError(f"{prefix!r}: Cognito reserves the word(s) {reserved} in domain prefixes")
         return prefix
+
+    @property
+    def needs_certificate_stack(self) -> bool:
+        """True for a custom domain without ``certificate_arn``: the project then creates the certificate
+        in a ``Certificate`` stack in ``CERTIFICATE_REGION`` (so account and region must be set, and
+        ``make bootstrap`` covers that region too). The one place this rule is written."""
+        return self.custom is not None and self.custom.certificate_arn is None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:

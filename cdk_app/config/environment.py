@@ -8,12 +8,13 @@ from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config import attribute_trust
 from cdk_app.config.api import ApiConfig, WafConfig
-from cdk_app.config.base import Frozen, Tier
+from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen, Tier
 from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.user_pool import UserPoolConfig
+from cdk_app.contracts import CERTIFICATE_REGION
 
 # The account the embedded local emulator reports. No AWS account has this ID, so a stack pinned to it
 # can never be deployed to AWS (the CDK CLI refuses credentials of any other account).
@@ -28,7 +29,7 @@ TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s.:/=+@-]{0,256}$")]
 class EnvironmentConfig(Frozen):
     """A whole environment. Cross-field rules (what references what, tier rules) live here."""
 
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,20}$")]
+    name: EnvironmentName
     tier: Tier
     deploy_target: DeployTarget = Field(
         default="aws",
@@ -37,8 +38,8 @@ class EnvironmentConfig(Frozen):
             "`emulator` (the embedded local AWS emulator that `make up` starts; never AWS)."
         ),
     )
-    account: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] | None = None
-    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = None
+    account: AccountId | None = None
+    region: AwsRegion | None = None
     tags: dict[TagKey, TagValue] = Field(default_factory=dict)
     user_pool: UserPoolConfig = UserPoolConfig()
     resource_servers: tuple[ResourceServerConfig, ...] = ()
@@ -94,10 +95,9 @@ class EnvironmentConfig(Frozen):
                     "api.function.reserved_concurrency: production needs a ceiling, so that a flood of "
                     "requests cannot take the account's whole Lambda concurrency (or its bill) with it"
                 )
-        custom = self.domain.custom
-        if custom is not None and custom.certificate_arn is None and None in (self.account, self.region):
+        if self.domain.needs_certificate_stack and None in (self.account, self.region):
             raise ValueError(
-                "domain.custom.certificate_arn: without it a us-east-1 certificate stack is "
+                f"domain.custom.certificate_arn: without it a {CERTIFICATE_REGION} certificate stack is "
                 "created, which needs account and region set (or give the certificate ARN)"
             )
         if self.tier != "development" and "*" in self.api.cors.allow_origins:

@@ -12,7 +12,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from cdk_app.config.base import Frozen
+from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError
 from cdk_app.config.loader import CONFIG_DIR, _display, _first_error, available_environments, load_environment
@@ -56,10 +56,10 @@ class PipelineConfig(Frozen):
 
     enabled: bool = False
     name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")] = "cognito-sso"
-    account: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] | None = None
-    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = None
+    account: AccountId | None = None
+    region: AwsRegion | None = None
     source: SourceConfig | None = None
-    environments: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,20}$")], ...] = ()
+    environments: tuple[EnvironmentName, ...] = ()
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> Self:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from cdk_app.config.base import Frozen
+from cdk_app.config.base import AwsRegion, Frozen
 from cdk_app.config.risk_response import RiskResponseConfig
 
 SignInIdentifier = Literal["email", "username", "phone"]
@@ -69,7 +69,7 @@ class SesConfig(Frozen):
     from_name: str | None = None
     reply_to: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     configuration_set: str | None = None
-    ses_region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = None
+    ses_region: AwsRegion | None = None
     verified_domain: str | None = None
 
 

@@ -21,6 +21,7 @@ from botocore.stub import Stubber
 
 from cdk_app.config import EnvironmentConfig, load_environment
 from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
+from tests.aws_env import isolate_aws
 from tests.standins.api_gateway import ApiGatewayStandIn
 from tests.standins.keys import SigningKey, new_signing_key
 from tests.standins.oidc_provider import BrowserClient, ConfidentialClient, OidcProvider
@@ -34,15 +35,8 @@ HTTP_TIMEOUT = 3.0
 
 @pytest.fixture(autouse=True)
 def fake_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDSTANDIN")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "fake-secret-access-key")
-    monkeypatch.setenv("AWS_SESSION_TOKEN", "fake-session-token")
+    isolate_aws(monkeypatch, tmp_path, credentials=True)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     # Should a call ever miss its stub, it fails at once on a closed local port instead of reaching AWS.
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")

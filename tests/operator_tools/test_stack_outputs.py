@@ -15,6 +15,7 @@ from botocore.stub import Stubber
 from cdk_app.config import EnvironmentConfig
 from operator_tools.errors import ToolError
 from operator_tools.stack_outputs import (
+    outputs_from_mapping,
     read_outputs_file,
     read_stack_outputs,
     resolve_region,
@@ -132,6 +133,7 @@ def test_cdk_outputs_file_gives_the_same_result(dev_config: EnvironmentConfig, t
 
     assert outputs.client_id(dev_config.clients[0]) == "spaclientid0123456789abcd"
     assert outputs.admin_route_url == API["AdminRouteUrl"]
+    assert outputs.items_route_url == API["ItemsRouteUrl"]
 
 
 def test_outputs_file_without_the_api_stack_is_refused(dev_config: EnvironmentConfig, tmp_path: Path) -> None:
@@ -148,3 +150,40 @@ def test_region_comes_from_config_before_the_shell(dev_config: EnvironmentConfig
     assert resolve_region(regionless, {"AWS_REGION": "us-east-1"}) == "us-east-1"
     with pytest.raises(ToolError, match="set AWS_REGION"):
         resolve_region(regionless, {})
+
+
+# Read by smoke, login or the local tools: a deployment without one of these cannot be checked.
+READ_BY_THE_TOOLS = [
+    ("dev-Identity", "UserPoolId"),
+    ("dev-Identity", "IssuerUrl"),
+    ("dev-Identity", "JwksUrl"),
+    ("dev-Identity", "AuthorizeEndpoint"),
+    ("dev-Identity", "TokenEndpoint"),
+    ("dev-Identity", "SpaClientId"),
+    ("dev-Api", "ApiBaseUrl"),
+    ("dev-Api", "MeRouteUrl"),
+    ("dev-Api", "AdminRouteUrl"),
+]
+
+
+@pytest.mark.parametrize(("stack", "key"), READ_BY_THE_TOOLS)
+def test_every_output_the_tools_read_is_required(dev_config: EnvironmentConfig, stack: str, key: str) -> None:
+    by_stack = {"dev-Identity": dict(IDENTITY), "dev-Api": dict(API)}
+    del by_stack[stack][key]
+
+    with pytest.raises(ToolError, match=rf"^stack {stack} has no output '{key}'; redeploy"):
+        outputs_from_mapping(dev_config, by_stack)
+
+
+def test_outputs_no_tool_reads_are_not_required(dev_config: EnvironmentConfig) -> None:
+    unread = {"UserPoolArn", "DomainBaseUrl", "LogoutEndpoint", "ItemsRouteUrl"}
+    identity = {k: v for k, v in IDENTITY.items() if k not in unread}
+    api = {k: v for k, v in API.items() if k not in unread}
+
+    outputs = outputs_from_mapping(dev_config, {"dev-Identity": identity, "dev-Api": api})
+
+    assert outputs.me_route_url == API["MeRouteUrl"]
+    assert (outputs.domain_base_url, outputs.logout_endpoint, outputs.items_route_url) == (None, None, None)
+    full = outputs_from_mapping(dev_config, {"dev-Identity": IDENTITY, "dev-Api": API})
+    assert full.domain_base_url == IDENTITY["DomainBaseUrl"]
+    assert full.logout_endpoint == IDENTITY["LogoutEndpoint"]

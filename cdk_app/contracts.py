@@ -1,0 +1,74 @@
+"""The names the CDK app and the tools around it agree on, each defined here and nowhere else.
+
+Stack names, output keys, the certificate region and the loopback host names are an external
+contract: deployed stacks, operator tools, CI and applications rely on them. This module is plain
+Python (no aws_cdk, no pydantic), so the stacks, the config models, the operator tools and the
+change review can all import it. Changing a value here renames something that is deployed.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Stacks -----------------------------------------------------------------------------------------
+# Construct IDs of the stacks inside each environment's Stage. The CloudFormation stack name is
+# ``stack_name(env, <id>)``: the Stage sets it explicitly, and the tools read the same names.
+IDENTITY_STACK: Final = "Identity"
+API_STACK: Final = "Api"
+CERTIFICATE_STACK: Final = "Certificate"
+# The optional CDK pipeline: a top-level stack of this ID (and name); an environment it deploys is
+# the Stage ``Pipeline/<env>`` inside it, with the same stack names as above.
+PIPELINE_STACK: Final = "Pipeline"
+
+
+def stack_name(env: str, stack: str) -> str:
+    """``stack_name("prod", IDENTITY_STACK)`` -> ``prod-Identity``: one environment's CloudFormation
+    stack. The same whether ``make deploy`` or the CDK pipeline deploys it."""
+    return f"{env}-{stack}"
+
+
+# --- Certificate ------------------------------------------------------------------------------------
+# Cognito serves a custom sign-in domain through CloudFront, which only takes certificates from here.
+CERTIFICATE_REGION: Final = "us-east-1"
+
+
+# --- Outputs ----------------------------------------------------------------------------------------
+class IdentityOutputs:
+    """Output keys (and logical IDs) of the ``<env>-Identity`` stack."""
+
+    USER_POOL_ID: Final = "UserPoolId"
+    USER_POOL_ARN: Final = "UserPoolArn"
+    ISSUER_URL: Final = "IssuerUrl"
+    JWKS_URL: Final = "JwksUrl"
+    DOMAIN_BASE_URL: Final = "DomainBaseUrl"
+    AUTHORIZE_ENDPOINT: Final = "AuthorizeEndpoint"
+    TOKEN_ENDPOINT: Final = "TokenEndpoint"  # noqa: S105 - an output key, not a credential
+    LOGOUT_ENDPOINT: Final = "LogoutEndpoint"
+    # Only with SAML providers: what the IdP's administrator needs.
+    SAML_SP_ENTITY_ID: Final = "SamlSpEntityId"
+    SAML_ACS_URL: Final = "SamlAcsUrl"
+
+
+def client_id_output(client_construct_id: str) -> str:
+    """``SpaClient`` -> ``SpaClientId``: the Identity stack's output holding that app client's ID."""
+    return f"{client_construct_id}Id"
+
+
+class ApiOutputs:
+    """Output keys (and logical IDs) of the ``<env>-Api`` stack."""
+
+    API_BASE_URL: Final = "ApiBaseUrl"
+    ME_ROUTE_URL: Final = "MeRouteUrl"
+    ITEMS_ROUTE_URL: Final = "ItemsRouteUrl"
+    ADMIN_ROUTE_URL: Final = "AdminRouteUrl"
+
+
+# --- Loopback hosts ---------------------------------------------------------------------------------
+# Host names of this machine, as two named sets of one definition:
+# - LOOPBACK_HOSTS: where an http (not https) callback, logout or CORS origin URL may point. Config
+#   accepts exactly these, and `make login` listens on them (IPv4: ``localhost`` binds 127.0.0.1), so
+#   every configured loopback callback URL is one the listener can serve.
+# - LOOPBACK_HOSTS_WITH_IPV6: adds ``::1``. The operator tools send credentials over plain http only
+#   to these (a local stand-in or emulator); they never appear in config.
+LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
+LOOPBACK_HOSTS_WITH_IPV6: Final = LOOPBACK_HOSTS | {"::1"}

@@ -1,0 +1,93 @@
+"""Choose an environment by name, and open a deployed one: the first step of every operator verb.
+
+Guarantees:
+
+- a missing or mistyped environment name is a ``UsageError`` (exit 2) that names the make verb, lists
+  the environments and suggests the closest name;
+- ``open_environment`` is the one place where the tools decide whether AWS credentials are needed,
+  make their boto3 session, and read the stack outputs. Everything a tool later calls (Cognito,
+  CloudFormation, the hosted UI, the API) comes from the ``DeployedEnvironment`` it returns. A local
+  AWS emulator (``AWS_ENDPOINT_URL``, with the URLs it serves the hosted UI and the API at) would be
+  plugged in here, in ``_session`` and ``_outputs``, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from cdk_app.config import EnvironmentConfig, available_environments, load_environment
+from cdk_app.config.loader import CONFIG_DIR
+from operator_tools.credentials import require_credentials
+from operator_tools.errors import UsageError
+from operator_tools.stack_outputs import StackOutputs, read_outputs_file, read_stack_outputs, resolve_region
+
+
+def choose_environment(name: str, verb: str, config_dir: Path = CONFIG_DIR) -> EnvironmentConfig:
+    """Load environment ``name`` for ``make <verb>``, or raise ``UsageError`` listing every environment.
+
+    A mistyped name gets the closest known one as a suggestion (``make diff ENV=dev``).
+    """
+    known = available_environments(config_dir)
+    listed = ", ".join(known) or "none (add config/<name>.yaml)"
+    name = name.strip()
+    if not name:
+        example = known[0] if known else "dev"
+        raise UsageError(f"ENV is required, e.g. make {verb} ENV={example}; environments: {listed}")
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean make {verb} ENV={close[0]}?)" if close else ""
+        raise UsageError(f"no environment named {name!r}{hint}; environments: {listed}")
+    return load_environment(name, config_dir)
+
+
+@dataclass(frozen=True)
+class DeployedEnvironment:
+    """A deployed environment as a tool sees it: its config, its stack outputs and its AWS session."""
+
+    config: EnvironmentConfig
+    outputs: StackOutputs
+    session: boto3.session.Session
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for ``service`` in the environment's region."""
+        return self.session.client(service)
+
+
+def open_environment(
+    config: EnvironmentConfig,
+    *,
+    verb: str,
+    outputs_file: Path | None = None,
+    calls_aws: bool = True,
+    environ: Mapping[str, str] = os.environ,
+) -> DeployedEnvironment:
+    """Check credentials if anything will need them, then read the outputs (from ``outputs_file``, a
+    ``cdk deploy --outputs-file`` JSON, or with ``DescribeStacks``).
+
+    ``calls_aws`` says whether the tool itself calls AWS later (besides reading the outputs); with an
+    ``outputs_file`` and no such calls, no credentials are needed. Raises only ``ToolError``.
+    """
+    if outputs_file is None or calls_aws:
+        require_credentials(f"make {verb} ENV={config.name}", environ)
+    session = _session(config, environ)
+    return DeployedEnvironment(config, _outputs(config, session, outputs_file), session)
+
+
+def _session(config: EnvironmentConfig, environ: Mapping[str, str]) -> boto3.session.Session:
+    # The usual credential chain; boto3 itself honours AWS_ENDPOINT_URL for every client it makes.
+    return boto3.session.Session(region_name=resolve_region(config, environ))
+
+
+def _outputs(
+    config: EnvironmentConfig, session: boto3.session.Session, outputs_file: Path | None
+) -> StackOutputs:
+    if outputs_file is not None:
+        return read_outputs_file(config, outputs_file)
+    return read_stack_outputs(config, session.client("cloudformation"))
