@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cdk_app.config import available_environments
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -50,5 +52,6 @@ def test_bad_config_exits_non_zero_with_one_paragraph_and_writes_nothing(
 def test_unknown_environment_lists_the_shipped_ones(tmp_path: Path) -> None:
     result = run_app(tmp_path, {"env": "qa"})
     assert result.returncode == 2
-    assert "no environment named 'qa'; environments: dev, prod, staging" in result.stderr
+    shipped = ", ".join(available_environments())  # dev, local, prod, staging: whatever config/ holds
+    assert f"no environment named 'qa'; environments: {shipped}" in result.stderr
     assert "Traceback" not in result.stderr
