@@ -20,12 +20,9 @@ def require_credentials(command: str, environ: Mapping[str, str]) -> None:
     """Return if the credential chain finds credentials, else raise a one-line ``ToolError`` whose
     hint repeats ``command`` (``make diff ENV=dev``) with a profile.
 
-    With ``AWS_ENDPOINT_URL`` set, every AWS call goes to that endpoint (a local emulator, for
-    example), which may not need real credentials, so the check does not block; what such an
-    endpoint needs is for the change that supports emulators to decide, here.
+    Emulator environments never come here: ``deploy_target`` gives them the emulator's own keys, and
+    refuses an endpoint override for a real environment before asking for credentials.
     """
-    if environ.get("AWS_ENDPOINT_URL"):
-        return
     try:
         # botocore reads the process environment itself; ``environ`` is that same environment.
         credentials = botocore.session.Session().get_credentials()

@@ -32,7 +32,7 @@ from cdk_app.config import ConfigError, EnvironmentConfig
 from cdk_app.config.loader import CONFIG_DIR
 from cdk_app.config.pipeline import PIPELINE_FILE, SHOWN_PIPELINE_FILE, PipelineConfig, load_pipeline
 from cdk_app.contracts import CERTIFICATE_REGION, PIPELINE_STACK
-from operator_tools.credentials import require_credentials
+from operator_tools.deploy_target import aws_environment, command_environment
 from operator_tools.environment import choose_environment
 from operator_tools.errors import EXIT_FAILED, EXIT_USAGE, ToolError, UsageError
 
@@ -157,12 +157,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> list[str]:
-    """The CDK CLI command for ``args.verb``, once every rule above is met (else ``ToolError``)."""
+def _command(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> tuple[list[str], dict[str, str]]:
+    """The CDK CLI command for ``args.verb`` and the process environment it runs in, once every rule
+    above is met (else ``ToolError``). Where the environment's calls go is ``deploy_target``'s rule."""
     if args.verb == "pipeline":
         command = pipeline_command(load_pipeline(args.config_dir), args.cdk, args.config_dir)
-        require_credentials("make pipeline", os.environ)
-        return command
+        return command, aws_environment("the pipeline deploys to AWS", "make pipeline", os.environ)
     env = choose_environment(args.env, args.verb, args.config_dir)
     pipeline = load_pipeline(args.config_dir)
     in_pipeline = pipeline.enabled and env.name in pipeline.environments
@@ -175,23 +175,24 @@ def _command(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> list[st
     if args.verb == "destroy":
         # Refusals and the credentials come before the prompt: never ask for a name to no effect.
         refuse_production_destroy(env)
-        require_credentials(f"make destroy ENV={env.name}", os.environ)
-        return destroy_command(env, args.cdk, force=args.force, stdin=stdin, stderr=stderr)
+        environment = command_environment(env, f"make destroy ENV={env.name}")
+        return destroy_command(env, args.cdk, force=args.force, stdin=stdin, stderr=stderr), environment
     if args.verb == "deploy":
-        command = deploy_command(env, args.cdk, args.approval or "broadening", ci=args.ci)
+        # On the emulator nothing reaches a real account, so there is no broadening change to confirm.
+        default = "never" if env.deploy_target == "emulator" else "broadening"
+        command = deploy_command(env, args.cdk, args.approval or default, ci=args.ci)
     elif args.verb == "diff":
         command = diff_command(env, args.cdk, in_pipeline=in_pipeline)
     else:
         command = bootstrap_command(env, args.cdk, _split(args.trust), _split(args.execution_policies))
-    require_credentials(f"make {args.verb} ENV={env.name}", os.environ)
-    return command
+    return command, command_environment(env, f"make {args.verb} ENV={env.name}")
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO = sys.stdin, stderr: TextIO = sys.stderr) -> int:
     """CLI entry point: check, then replace this process with the CDK CLI command (exit 0/1/2 if not)."""
     args = _parser().parse_args(argv)
     try:
-        command = _command(args, stdin, stderr)
+        command, environment = _command(args, stdin, stderr)
     except (UsageError, ConfigError) as exc:
         stderr.write(f"make {args.verb}: {exc}\n")
         return EXIT_USAGE
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO = sys.stdin, stderr
         return EXIT_REFUSED
     stderr.write(f"+ {' '.join(command)}\n")
     stderr.flush()
-    os.execv(command[0], command)  # noqa: S606 - the CDK CLI path comes from the Makefile, not user data
+    os.execve(command[0], command, environment)  # noqa: S606 - the CLI path comes from the Makefile
     return 0  # pragma: no cover - execv does not return
 
 

@@ -17,34 +17,50 @@ import os
 from collections.abc import Mapping
 
 from cdk_app.config import EnvironmentConfig
+from operator_tools.credentials import require_credentials
 from operator_tools.errors import ToolError
 from operator_tools.local import emulator
 
 ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL"
 
 
+def running_emulator(config: EnvironmentConfig) -> emulator.Emulator:
+    """The emulator an emulator environment's calls go to; ``ToolError`` when none is running."""
+    running = emulator.find()
+    if running is None:
+        raise ToolError(
+            f"{config.name} deploys to the local emulator, which is not running; "
+            f"start it (and deploy) with make up ENV={config.name}"
+        )
+    return running
+
+
 def command_environment(
-    config: EnvironmentConfig, verb: str, environ: Mapping[str, str] | None = None
+    config: EnvironmentConfig, command: str, environ: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """The process environment in which ``verb`` may run for ``config``; ``ToolError`` if none is safe."""
+    """The process environment ``command`` (``make deploy ENV=dev``) may run in for ``config``.
+
+    Raises ``ToolError`` when none is safe: no emulator for an emulator environment; an endpoint
+    override or no credentials for a real one.
+    """
     environ = dict(os.environ if environ is None else environ)
     if config.deploy_target == "emulator":
-        running = emulator.find()
-        if running is None:
-            raise ToolError(
-                f"{config.name} deploys to the local emulator, which is not running; "
-                f"start it (and deploy) with make up ENV={config.name}"
-            )
-        return emulator.client_env(running, environ)
+        return emulator.client_env(running_emulator(config), environ)
+    return aws_environment(f"{config.name} is a real environment (deploy_target: aws)", command, environ)
+
+
+def aws_environment(what: str, command: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` once it is sure to reach AWS itself with credentials; ``what`` names the target."""
     overrides = sorted(k for k, v in environ.items() if k.startswith(ENDPOINT_VARIABLE) and v)
     profile_endpoint = _profile_endpoint(environ)
     if overrides or profile_endpoint:
         where = ", ".join(overrides) or f"endpoint_url in AWS profile {environ.get('AWS_PROFILE', 'default')}"
         raise ToolError(
-            f"{config.name} is a real environment (deploy_target: aws), but {where} redirects AWS calls "
-            f"elsewhere; refusing to send it to an emulator or stand-in. Unset it, or use ENV=local"
+            f"{what}, but {where} redirects AWS calls elsewhere; refusing to send it to an emulator or "
+            "stand-in. Unset it, or use an environment with deploy_target: emulator (ENV=local)"
         )
-    return environ
+    require_credentials(command, environ)
+    return dict(environ)
 
 
 def _profile_endpoint(environ: Mapping[str, str]) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ import boto3
 
 from cdk_app.config import EnvironmentConfig, available_environments, load_environment
 from cdk_app.config.loader import CONFIG_DIR
-from operator_tools.credentials import require_credentials
+from operator_tools.deploy_target import aws_environment, running_emulator
 from operator_tools.errors import UsageError
+from operator_tools.local import emulator
+from operator_tools.local.outputs import local_outputs
 from operator_tools.stack_outputs import StackOutputs, read_outputs_file, read_stack_outputs, resolve_region
 
 
@@ -54,10 +56,12 @@ class DeployedEnvironment:
     config: EnvironmentConfig
     outputs: StackOutputs
     session: boto3.session.Session
+    # The local emulator's endpoint for an emulator environment; None means AWS itself.
+    endpoint_url: str | None = None
 
     def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` in the environment's region."""
-        return self.session.client(service)
+        """A boto3 client for ``service`` in the environment's region (on the emulator, if local)."""
+        return self.session.client(service, endpoint_url=self.endpoint_url)
 
 
 def open_environment(
@@ -74,20 +78,36 @@ def open_environment(
     ``calls_aws`` says whether the tool itself calls AWS later (besides reading the outputs); with an
     ``outputs_file`` and no such calls, no credentials are needed. Raises only ``ToolError``.
     """
+    command = f"make {verb} ENV={config.name}"
+    if config.deploy_target == "emulator":
+        return _open_on_emulator(config, command, outputs_file)
     if outputs_file is None or calls_aws:
-        require_credentials(f"make {verb} ENV={config.name}", environ)
-    session = _session(config, environ)
-    return DeployedEnvironment(config, _outputs(config, session, outputs_file), session)
+        aws_environment(f"{config.name} is a real environment (deploy_target: aws)", command, environ)
+    session = boto3.session.Session(region_name=resolve_region(config, environ))
+    return DeployedEnvironment(
+        config, _outputs(config, lambda: session.client("cloudformation"), outputs_file), session
+    )
 
 
-def _session(config: EnvironmentConfig, environ: Mapping[str, str]) -> boto3.session.Session:
-    # The usual credential chain; boto3 itself honours AWS_ENDPOINT_URL for every client it makes.
-    return boto3.session.Session(region_name=resolve_region(config, environ))
+def _open_on_emulator(
+    config: EnvironmentConfig, command: str, outputs_file: Path | None
+) -> DeployedEnvironment:
+    """The same environment on the local emulator: its keys, its endpoint, its URLs for the outputs."""
+    running = running_emulator(config)
+    session = boto3.session.Session(
+        aws_access_key_id=emulator.DUMMY_KEY_ID,
+        aws_secret_access_key=emulator.DUMMY_SECRET,
+        region_name=running.region,
+    )
+    outputs = _outputs(
+        config, lambda: session.client("cloudformation", endpoint_url=running.endpoint), outputs_file
+    )
+    return DeployedEnvironment(config, local_outputs(outputs, running.endpoint), session, running.endpoint)
 
 
 def _outputs(
-    config: EnvironmentConfig, session: boto3.session.Session, outputs_file: Path | None
+    config: EnvironmentConfig, cloudformation: Callable[[], Any], outputs_file: Path | None
 ) -> StackOutputs:
     if outputs_file is not None:
         return read_outputs_file(config, outputs_file)
-    return read_stack_outputs(config, session.client("cloudformation"))
+    return read_stack_outputs(config, cloudformation())

@@ -164,7 +164,7 @@ def smoke(
 
 
 def _discovery(outputs: StackOutputs, timeout: float) -> tuple[str, None]:
-    url = f"{outputs.issuer_url}/.well-known/openid-configuration"
+    url = outputs.discovery_url
     response = http_json.get(url, what="OIDC discovery", timeout=timeout)
     if response.status != 200:
         raise ToolError(f"{url} answered HTTP {response.status}")

@@ -52,6 +52,7 @@ class StackOutputs:
     env: str
     user_pool_id: str
     issuer_url: str
+    discovery_url: str
     jwks_url: str
     authorize_endpoint: str
     token_endpoint: str
@@ -90,6 +91,8 @@ def outputs_from_mapping(config: EnvironmentConfig, by_stack: OutputsByStack) ->
         env=config.name,
         user_pool_id=need(identity, IdentityOutputs.USER_POOL_ID),
         issuer_url=need(identity, IdentityOutputs.ISSUER_URL),
+        # Where the issuer publishes its OpenID configuration (OIDC Discovery 1.0, section 4).
+        discovery_url=need(identity, IdentityOutputs.ISSUER_URL) + "/.well-known/openid-configuration",
         jwks_url=need(identity, IdentityOutputs.JWKS_URL),
         authorize_endpoint=need(identity, IdentityOutputs.AUTHORIZE_ENDPOINT),
         token_endpoint=need(identity, IdentityOutputs.TOKEN_ENDPOINT),

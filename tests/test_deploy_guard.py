@@ -1,7 +1,7 @@
 """``make deploy/destroy/diff/bootstrap`` guards, with a fake CDK CLI; no test reaches AWS.
 
 A few tests run the guard as the Makefile does (a subprocess with ``--cdk /bin/echo``, whose output
-is the command that would have run). The rest call ``main`` in-process with ``os.execv`` recorded
+is the command that would have run). The rest call ``main`` in-process with ``os.execve`` recorded
 instead of run, because each subprocess pays about a second of config-model import.
 An empty stdout proves nothing ran.
 """
@@ -63,7 +63,7 @@ def guard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Guard:
 
     def run(*args: str, stdin: str = "", config_dir: Path | None = None, ci: bool = False) -> Result:
         executed: list[str] = []
-        monkeypatch.setattr(deploy_guard.os, "execv", lambda _path, argv: executed.extend(argv[1:]))
+        monkeypatch.setattr(deploy_guard.os, "execve", lambda _path, argv, _env: executed.extend(argv[1:]))
         argv = [*args, "--cdk", FAKE_CDK, *(["--config-dir", str(config_dir)] if config_dir else [])]
         err = io.StringIO()
         code = deploy_guard.main([*argv, *(["--ci"] if ci else [])], stdin=io.StringIO(stdin), stderr=err)
@@ -291,14 +291,17 @@ def test_usage_errors_come_before_the_credentials_check(
     assert "refusing to destroy prod" in refused.stderr
 
 
-def test_an_endpoint_override_leaves_the_credentials_decision_to_the_endpoint(
-    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize("verb", ["deploy", "diff", "destroy", "bootstrap"])
+def test_a_real_environment_is_never_sent_to_an_endpoint_override(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, verb: str
 ) -> None:
-    isolate_aws(monkeypatch, tmp_path, credentials=False)
+    isolate_aws(monkeypatch, tmp_path, credentials=True)
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
-    result = guard("deploy", "--env", "dev")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[:2] == ["deploy", "dev/*"]
+    result = guard(verb, "--env", "dev", "--force")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"make {verb}: dev is a real environment (deploy_target: aws), but ")
+    assert "AWS_ENDPOINT_URL redirects AWS calls elsewhere" in result.stderr
+    assert result.stdout == ""  # the CDK CLI never started
 
 
 def test_pipeline_while_disabled_says_so_instead_of_running_cdk(guard: Guard, tmp_path: Path) -> None:

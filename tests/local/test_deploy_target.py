@@ -37,7 +37,13 @@ def no_aws_config(tmp_path: Path) -> dict[str, str]:
     return {**REAL, "AWS_CONFIG_FILE": str(tmp_path / "none")}
 
 
-def test_a_real_environment_runs_with_the_callers_own_credentials(no_aws_config: dict[str, str]) -> None:
+def test_a_real_environment_runs_with_the_callers_own_credentials(
+    no_aws_config: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # botocore's credential chain reads the process environment.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDCALLER")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "caller-secret")
+    monkeypatch.setenv("AWS_CONFIG_FILE", no_aws_config["AWS_CONFIG_FILE"])
     env = deploy_target.command_environment(_environment(account="123456789012"), "deploy", no_aws_config)
     assert env == no_aws_config
 

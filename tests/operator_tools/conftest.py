@@ -38,7 +38,9 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_aws(monkeypatch, tmp_path, credentials=True)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     # Should a call ever miss its stub, it fails at once on a closed local port instead of reaching AWS.
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    # (A proxy, not AWS_ENDPOINT_URL: the tools refuse to send a real environment to an endpoint override.)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     # The stand-ins are on 127.0.0.1; a proxy from the environment must not intercept them.
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")

@@ -58,17 +58,24 @@ def test_any_aws_call_needs_credentials_checked_first(
         open_environment(dev_config, verb="smoke", outputs_file=outputs_file if from_file else None)
 
 
-def test_clients_are_made_in_the_environments_region_and_honour_an_endpoint_override(
+def test_clients_are_made_in_the_environments_region_on_aws_itself(
     dev_config: EnvironmentConfig, outputs_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_REGION", "us-west-2")  # the config's region wins over the shell's
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
 
     deployed = open_environment(dev_config, verb="smoke", outputs_file=outputs_file)
     cognito = deployed.client("cognito-idp")
 
     assert cognito.meta.region_name == "eu-west-1"
-    assert cognito.meta.endpoint_url == "http://127.0.0.1:4566"
+    assert cognito.meta.endpoint_url == "https://cognito-idp.eu-west-1.amazonaws.com"
+
+
+def test_a_real_environment_is_never_opened_on_an_endpoint_override(
+    dev_config: EnvironmentConfig, outputs_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    with pytest.raises(ToolError, match=r"dev is a real environment .* AWS_ENDPOINT_URL redirects"):
+        open_environment(dev_config, verb="smoke", outputs_file=outputs_file)
 
 
 def test_credentials_come_from_the_whole_chain_not_only_environment_keys(
@@ -87,10 +94,9 @@ def test_credentials_come_from_the_whole_chain_not_only_environment_keys(
         require_credentials("make diff ENV=dev", {"AWS_PROFILE": "other"})
 
 
-def test_an_endpoint_override_does_not_block_on_credentials(no_credentials: None) -> None:
+def test_an_endpoint_override_is_no_way_around_the_credentials_check(no_credentials: None) -> None:
     with pytest.raises(ToolError, match="no AWS credentials found"):
-        require_credentials("make smoke ENV=dev", {})
-    require_credentials("make smoke ENV=dev", {"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"})
+        require_credentials("make smoke ENV=dev", {"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"})
 
 
 def test_an_unreadable_outputs_file_is_one_line(dev_config: EnvironmentConfig, tmp_path: Path) -> None:
