@@ -31,7 +31,7 @@ def run_app(tmp_path: Path, context: dict[str, str]) -> subprocess.CompletedProc
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("tier: development\nclients: [\n", "invalid YAML at line"),
+        ("tier: development\nclients: [\n", "broken.yaml:3: invalid YAML"),
         ("", "the file is empty"),
     ],
 )
