@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.api import WafConfig
 from tests.config.conftest import WriteConfig, edited
 
 Load = Callable[..., EnvironmentConfig]
@@ -93,7 +94,7 @@ def test_problems_are_capped_and_the_rest_counted(write_config: WriteConfig, loa
         ((), "regoin", "regoin", "unknown key; did you mean 'region'?"),
         (("user_pool", "password_policy"), "min_lenght", "user_pool.password_policy.min_lenght", "unknown key; did you mean 'min_length'?"),
         (("clients", 0), "callback_url", "clients[0].callback_url", "unknown key; did you mean 'callback_urls'?"),
-        (("waf",), "colour", "waf.colour", "unknown key; expected one of: enabled, rate_limit, log_retention_days"),
+        (("waf",), "colour", "waf.colour", f"unknown key; expected one of: {', '.join(WafConfig.model_fields)}"),
     ],
 )  # fmt: skip
 def test_an_unknown_key_suggests_the_key_meant(

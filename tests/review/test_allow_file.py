@@ -79,8 +79,9 @@ def test_the_allow_file_uses_the_config_error_format_and_reports_every_problem(t
     )
     with pytest.raises(AllowError) as caught:
         load_allow_file(path)
+    blocking = ", ".join(v.value for v in Verdict if v.blocking)
     assert str(caught.value).splitlines() == [
-        f"config error in {path}:2: [0].verdict: must be one of DATA LOSS, REPLACEMENT, WILL FAIL",
+        f"config error in {path}:2: [0].verdict: must be one of {blocking}",
         f"config error in {path}:3: [1].reason: required key is missing",
         f"config error in {path}:7: [1].resaon: unknown key; did you mean 'reason'?",
     ]
