@@ -16,6 +16,7 @@ import yaml
 
 from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
 from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.yaml_io import read_yaml_file
 from tests.config.conftest import WriteConfig
 
 Raw = dict[str, Any]
@@ -24,7 +25,7 @@ REASON = "The kiosk app signs users in with its own screens through the Amplify 
 
 @pytest.fixture(scope="module")
 def prod_raw() -> Raw:
-    raw: Raw = yaml.safe_load((CONFIG_DIR / "prod.yaml").read_text())
+    raw: Raw = read_yaml_file(CONFIG_DIR / "prod.yaml").data
     return raw
 
 
