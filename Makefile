@@ -19,7 +19,7 @@ CONTEXT := $(if $(ENV),-c env=$(ENV),)
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint fmt bench clean cdk
+.PHONY: help setup synth test lint fmt bench clean cdk schema
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
@@ -59,6 +59,9 @@ lint: setup ## ruff (format + lint), mypy, import boundaries (import-linter) and
 fmt: setup ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+schema: setup ## Regenerate config/schema/*.json (editor schemas) and the config reference in docs/
+	$(BIN)/python -m dev_tools.config_schema
 
 bench: setup ## Measure synth and test speed against an empty CDK app
 	$(BIN)/python -m dev_tools.bench

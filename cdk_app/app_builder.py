@@ -11,14 +11,14 @@ from typing import Any
 import aws_cdk as cdk
 
 from cdk_app import nag
-from cdk_app.config import EnvironmentConfig
-from cdk_app.config.pipeline import PipelineConfig, pipeline_environments
+from cdk_app.config import EnvironmentConfig, Project
+from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.contracts import PIPELINE_STACK
 from stacks.stage import EnvironmentStage
 
 
 def build_app(
-    configs: Iterable[EnvironmentConfig],
+    project: Project | Iterable[EnvironmentConfig],
     *,
     outdir: str | None = None,
     with_checks: bool = True,
@@ -26,10 +26,18 @@ def build_app(
 ) -> tuple[cdk.App, dict[str, EnvironmentStage]]:
     """One Stage per environment; cdk-nag runs at ``app.synth()`` unless ``with_checks`` is off.
 
-    With an enabled ``pipeline``, its environments become Stages of a ``Pipeline`` stack instead of
+    ``project`` comes from ``load_project``, already checked. Models built in code (tests) may be
+    passed as environment configs and an optional ``pipeline`` instead; they then go through
+    ``Project.of``, which runs the same cross-file checks and raises ``ConfigError``.
+
+    With an enabled pipeline, its environments become Stages of a ``Pipeline`` stack instead of
     top-level Stages, so each environment's stacks are defined once; the returned mapping holds the
-    top-level Stages only. Raises ``ConfigError`` if a pipeline environment is not among ``configs``.
+    top-level Stages only.
     """
+    if not isinstance(project, Project):
+        project = Project.of(project, pipeline)
+    elif pipeline is not None:
+        raise TypeError("a loaded Project carries its pipeline; do not pass another")
     app = cdk.App(
         outdir=outdir,
         context=feature_flags(),
@@ -39,14 +47,14 @@ def build_app(
         # (tests/test_templates_lint.py), so the built-in copy is switched off rather than paid twice.
         builtin_cloud_formation_validation=False,
     )
-    by_name = {c.name: c for c in configs}
-    piped = pipeline_environments(pipeline, by_name) if pipeline is not None else ()
-    stages = {n: EnvironmentStage(app, c) for n, c in by_name.items() if n not in {p.name for p in piped}}
-    if pipeline is not None and piped:
+    stages = {c.name: EnvironmentStage(app, c) for c in project.standalone}
+    if project.pipeline_environments:
         # Imported here: aws_cdk.pipelines is large, and most synths have no pipeline.
         from stacks.pipeline_stack import PipelineStack
 
-        PipelineStack(app, PIPELINE_STACK, config=pipeline, environments=piped)
+        PipelineStack(
+            app, PIPELINE_STACK, config=project.pipeline, environments=project.pipeline_environments
+        )
     if with_checks:
         nag.register(app)
     return app, stages

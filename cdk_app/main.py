@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cdk_app.config import ConfigError, load_environments
+from cdk_app.config import ConfigError, load_project
 from cdk_app.config.loader import CONFIG_DIR
-from cdk_app.config.pipeline import load_pipeline
 
 
 def cli_context() -> dict[str, Any]:
@@ -38,17 +37,15 @@ def run() -> int:
     names = [n.strip() for n in str(wanted).split(",") if n.strip()] if wanted else None
     config_dir = Path(context["config_dir"]) if context.get("config_dir") else CONFIG_DIR
     try:
-        pipeline = load_pipeline(config_dir)
-        if names and pipeline.enabled:  # the pipeline stack always needs all of its environments
-            names = sorted(set(names) | set(pipeline.environments))
-        configs = load_environments(names, config_dir)
+        # Every file this run needs, read once and checked together; nothing below reads config.
+        project = load_project(config_dir, names)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
 
     from cdk_app.app_builder import build_app  # starts jsii; only once config is known good
 
-    app, _ = build_app(configs, pipeline=pipeline)
+    app, _ = build_app(project)
     try:
         app.synth()
     except RuntimeError as exc:

@@ -14,15 +14,18 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError, field_validator
 
-from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
+from cdk_app.config.errors import ConfigError
+from cdk_app.config.messages import validation_problems
+from cdk_app.config.yaml_io import read_yaml_file
 from change_review.model import ResourceChange, StackReview, Verdict
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _BLOCKING = ", ".join(v.value for v in Verdict if v.blocking)
 
 
-class AllowError(Exception):
-    """The allow file cannot be read or is not valid; the message names the file and the entry."""
+class AllowError(ConfigError):
+    """The allow file cannot be read or is not valid: the config error format, one line per problem
+    (``config error in review-allow.yaml:3: [0].verdict: must be one of ...``)."""
 
 
 class AllowEntry(BaseModel):
@@ -62,31 +65,24 @@ _ENTRIES = TypeAdapter(list[AllowEntry])
 
 
 def load_allow_file(path: Path) -> list[AllowEntry]:
-    """Parse and validate the file. An empty file (comments only) allows nothing.
+    """Parse and validate the file with the project's one YAML reader. Comments only: nothing allowed.
 
-    Raises ``AllowError`` with a one-line message for unreadable YAML, a non-list top level, an
-    unknown key, a missing or empty ``reason``, or an unknown verdict.
+    Raises ``AllowError`` listing every problem (file, line, entry and key, reason): unreadable
+    YAML, a non-list top level, an unknown key, a missing or empty ``reason``, an unknown verdict.
     """
     try:
-        raw = read_yaml_file(path)
-    except YamlFileError as exc:
-        raise AllowError(f"{path}: {exc}") from None
-    if raw is None:
+        doc = read_yaml_file(path)
+    except ConfigError as exc:
+        raise AllowError.of(exc.problems, more=exc.more) from None
+    if doc.data is None:
         return []
-    if not isinstance(raw, list):
-        raise AllowError(f"{path}: must be a list of entries (- {{env: ..., stack: ..., ...}})")
+    if not isinstance(doc.data, list):
+        raise AllowError(doc.file, None, "must be a list of entries (- {env: ..., stack: ..., ...})")
     try:
-        return _ENTRIES.validate_python(raw)
+        return _ENTRIES.validate_python(doc.data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        index, *field = err["loc"]
-        what = ".".join(str(f) for f in field) or "entry"
-        message = {
-            "missing": "required key is missing",
-            "extra_forbidden": "unknown key (expected env, stack, logical_id, verdict, reason)",
-            "string_too_short": "must not be empty",
-        }.get(err["type"], err["msg"].removeprefix("Value error, "))
-        raise AllowError(f"{path}: entry {int(index) + 1}: {what}: {message}") from None
+        problems, more = validation_problems(exc, doc, list[AllowEntry])
+        raise AllowError.of(problems, more=more) from None
 
 
 def apply_allowances(

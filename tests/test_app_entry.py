@@ -31,7 +31,7 @@ def run_app(tmp_path: Path, context: dict[str, str]) -> subprocess.CompletedProc
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("tier: development\nclients: [\n", "invalid YAML at line"),
+        ("tier: development\nclients: [\n", "broken.yaml:3: invalid YAML"),
         ("", "the file is empty"),
     ],
 )
@@ -52,6 +52,6 @@ def test_bad_config_exits_non_zero_with_one_paragraph_and_writes_nothing(
 def test_unknown_environment_lists_the_shipped_ones(tmp_path: Path) -> None:
     result = run_app(tmp_path, {"env": "qa"})
     assert result.returncode == 2
-    shipped = ", ".join(available_environments())  # dev, local, prod, staging: whatever config/ holds
-    assert f"no environment named 'qa'; environments: {shipped}" in result.stderr
+    listed = ", ".join(available_environments())
+    assert f"config error in config/: no environment named 'qa'; environments: {listed}\n" == result.stderr
     assert "Traceback" not in result.stderr

@@ -1,27 +1,77 @@
-"""The one error type config loading raises, formatted for humans (no traceback)."""
+"""The one error type config loading raises, and its one format: file, line, key path, reason.
+
+Every file the project parses (environments, the pipeline file, ``review-allow.yaml``) reports its
+problems this way, one line each, all at once (up to ``MAX_PROBLEMS``)::
+
+    config error in config/dev.yaml:14: user_pool.mfa.mdoe: unknown key; did you mean 'mode'?
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
+
+# Enough to fix a file in one go; more is usually one mistake repeated (a wrong indent, say).
+MAX_PROBLEMS = 20
+MAX_REASON = 400
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file: where (file, 1-based line, key path) and why, in plain words."""
+
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        # A reason quoting a huge list (every unknown attribute, say) would bury the other lines.
+        reason = self.reason if len(self.reason) <= MAX_REASON else self.reason[: MAX_REASON - 1] + "…"
+        return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
 
 
 class ConfigError(Exception):
-    """Bad configuration: names the file, the field path and the reason in one short paragraph."""
+    """Bad configuration: one line per problem, each naming the file, the line, the key path and why.
 
-    def __init__(self, file: Path | str, field: str | None, reason: str) -> None:
-        self.file = str(file)
-        self.field = field
-        self.reason = reason
-        super().__init__(str(self))
+    ``file``, ``line``, ``field`` and ``reason`` are the first problem's; ``problems`` holds them all.
+    """
+
+    prefix = "config error in "
+
+    def __init__(self, file: Path | str, field: str | None, reason: str, line: int | None = None) -> None:
+        self._set([Problem(str(file), line, field, reason)], 0)
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem], *, more: int = 0) -> Self:
+        """Every problem found, first ``MAX_PROBLEMS`` kept; ``more`` counts ones not collected."""
+        error = cls.__new__(cls)
+        error._set(list(problems), more)
+        return error
+
+    def _set(self, problems: list[Problem], more: int) -> None:
+        if not problems:
+            raise ValueError("a ConfigError needs at least one problem")
+        self.problems = tuple(problems[:MAX_PROBLEMS])
+        self.more = more + len(problems) - len(self.problems)
+        first = self.problems[0]
+        self.file, self.line, self.field, self.reason = first.file, first.line, first.field, first.reason
+        Exception.__init__(self, str(self))
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"config error in {where}: {self.reason}"
+        lines = [self.prefix + str(p) for p in self.problems]
+        if self.more:
+            lines.append(f"... and {self.more} more (showing the first {len(self.problems)})")
+        return "\n".join(lines)
 
 
 def field_path(loc: Sequence[int | str]) -> str:
-    """Render a pydantic error location as ``clients[1].callback_urls[0]``."""
+    """Render a location as ``clients[1].callback_urls[0]`` (``[0].reason`` for a top-level list)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -29,3 +79,11 @@ def field_path(loc: Sequence[int | str]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out or "(top level)"
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

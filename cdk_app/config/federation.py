@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from collections import Counter
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, HttpUrl, PrivateAttr, StringConstraints, model_validator
+from pydantic import Field, HttpUrl, PrivateAttr, StringConstraints, ValidationInfo, model_validator
 
 from cdk_app.config.base import Frozen, SecretRef
+from cdk_app.config.referenced_files import read_referenced
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # Cognito allows 1-32 characters; "COGNITO" and the social names are reserved for their own use.
 SimpleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{1,31}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_ +=.@-]{1,40}$")]
@@ -53,13 +53,15 @@ class SamlConfig(Frozen):
     _metadata_xml: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _one_metadata_source(self) -> Self:
+    def _one_metadata_source(self, info: ValidationInfo) -> Self:
         if (self.metadata_url is None) == (self.metadata_file is None):
             raise ValueError("give exactly one of metadata_url or metadata_file")
         if self.metadata_url is not None and self.metadata_url.scheme != "https":
             raise ValueError("metadata_url: must be https")
         if self.metadata_file is not None:
-            self._metadata_xml = _read_metadata(self.metadata_file)
+            self._metadata_xml = read_referenced(
+                "metadata_file", self.metadata_file, info.context, _check_metadata
+            )
         return self
 
     @property
@@ -97,7 +99,7 @@ class IdentityProvidersConfig(Frozen):
     @model_validator(mode="after")
     def _unique_names(self) -> Self:
         names = self.names()
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        dupes = sorted(n for n, times in Counter(names).items() if times > 1)
         if dupes:
             raise ValueError(f"provider names must be unique, repeated: {dupes}")
         if any(p.name in RESERVED_NAMES for p in self._named()):
@@ -116,22 +118,16 @@ class IdentityProvidersConfig(Frozen):
         return [*self.saml, *self.oidc]
 
 
-def _read_metadata(relative: str) -> str:
-    """Read IdP metadata from the repository and check it is a SAML ``EntityDescriptor``.
-
-    Checked at synth time because Cognito only says "invalid metadata" at deploy time.
-    """
-    path = (REPO_ROOT / relative).resolve()
-    if REPO_ROOT not in path.parents:
-        raise ValueError(f"metadata_file: {relative!r} must be inside the repository")
-    if not path.is_file():
-        raise ValueError(f"metadata_file: {relative!r} does not exist")
-    text = path.read_text(encoding="utf-8")
+def _check_metadata(text: str) -> None:
+    """IdP metadata must be a SAML ``EntityDescriptor``: checked at synth time because Cognito only
+    says "invalid metadata" at deploy time."""
+    if "<!DOCTYPE" in text:
+        # Metadata never needs one, and refusing it rules out entity-expansion bombs.
+        raise ValueError("has a <!DOCTYPE>; SAML metadata has none")
     try:
         # The file is committed to this repository (trusted input), not fetched from the network.
         root = ET.fromstring(text)  # noqa: S314
     except ET.ParseError as exc:
-        raise ValueError(f"metadata_file: {relative!r} is not well-formed XML ({exc})") from None
+        raise ValueError(f"is not well-formed XML ({exc})") from None
     if root.tag.rsplit("}", 1)[-1] != "EntityDescriptor":
-        raise ValueError(f"metadata_file: {relative!r} has no SAML EntityDescriptor root element")
-    return text
+        raise ValueError("has no SAML EntityDescriptor root element")

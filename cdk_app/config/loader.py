@@ -1,25 +1,33 @@
-"""Read ``config/<env>.yaml`` into a frozen ``EnvironmentConfig``, or fail with a ``ConfigError``.
+"""Read a config file into a frozen model, or fail with a ``ConfigError`` listing every problem.
 
-This is the edge: the only place that touches raw YAML. Everything below it gets typed models.
+This is the edge: YAML comes in through ``yaml_io``, typed models go out. ``load_project``
+(``cdk_app.config.project``) is the entry a run uses; the functions here load single files.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from cdk_app.config import yaml_io
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.errors import ConfigError, field_path
-from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
+from cdk_app.config.errors import ConfigError, Loc, Problem, shown_path
+from cdk_app.config.messages import closest, validation_problems
+from cdk_app.config.referenced_files import CONTEXT_KEY
+from cdk_app.config.regions import region_fields
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+Model = TypeVar("Model", bound=BaseModel)
 
 # Key names that would carry a credential. Their value must be a Secrets Manager reference
 # (a mapping), never a string: a plaintext secret in git is a leaked secret.
 _SECRET_KEY = re.compile(r"(^|_)(secret|password|passwd|passphrase|private_key|api_key|access_key)$", re.I)
+_NAME_FROM_FILE = {"name": "the environment's name comes from its file name; remove this key"}
 
 
 def available_environments(config_dir: Path = CONFIG_DIR) -> list[str]:
@@ -27,78 +35,130 @@ def available_environments(config_dir: Path = CONFIG_DIR) -> list[str]:
     return sorted(p.stem for p in config_dir.glob("*.yaml"))
 
 
-def load_environment(name: str, config_dir: Path = CONFIG_DIR) -> EnvironmentConfig:
-    """Parse and validate one environment. Raises ``ConfigError`` and nothing else on bad input."""
-    path = config_dir / f"{name}.yaml"
-    shown = _display(path)
-    if not path.is_file():
-        known = ", ".join(available_environments(config_dir)) or "none"
-        raise ConfigError(shown, None, f"no environment named {name!r}; environments: {known}")
-    try:
-        raw = read_yaml_file(path)
-    except YamlFileError as exc:
-        raise ConfigError(shown, None, str(exc)) from None
-    if raw is None:
-        raise ConfigError(shown, None, "the file is empty")
-    if not isinstance(raw, dict):
-        raise ConfigError(shown, None, f"the top level must be a mapping, not {type(raw).__name__}")
-    if "name" in raw:
-        raise ConfigError(shown, "name", "the environment's name comes from its file name; remove this key")
-    _reject_plaintext_secrets(raw, shown, ())
-    try:
-        return EnvironmentConfig.model_validate({**raw, "name": name})
-    except ValidationError as exc:
-        raise _first_error(exc, shown) from None
+def unknown_environment(name: str, known: list[str]) -> str:
+    """The reason for a name that has no file: every environment, and the closest one."""
+    return f"no environment named {name!r}; {environment_choices(name, known)}"
+
+
+def environment_choices(name: str, known: list[str]) -> str:
+    """``did you mean 'dev'? environments: dev, prod, staging`` for a mistyped ``name``."""
+    listed = ", ".join(known) or "none (add config/<name>.yaml)"
+    close = closest(name, known)
+    return f"did you mean {close!r}? environments: {listed}" if close else f"environments: {listed}"
+
+
+def load_environment(
+    name: str, config_dir: Path = CONFIG_DIR, *, known: list[str] | None = None
+) -> EnvironmentConfig:
+    """Parse and validate one environment. Raises ``ConfigError`` (every problem) and nothing else."""
+    known = available_environments(config_dir) if known is None else known
+    if name not in known:
+        raise ConfigError(shown_path(config_dir) + "/", None, unknown_environment(name, known))
+    return read_model(
+        config_dir / f"{name}.yaml", EnvironmentConfig, fixed={"name": name}, reserved=_NAME_FROM_FILE
+    )
 
 
 def load_environments(names: list[str] | None, config_dir: Path = CONFIG_DIR) -> list[EnvironmentConfig]:
-    """Load the named environments, or all of them; every file is validated before any synth."""
-    return [load_environment(n, config_dir) for n in (names or available_environments(config_dir))]
+    """Load the named environments, or all of them, reporting every file's problems at once.
+
+    Does not read the pipeline file; ``load_project`` reads both and checks them against each other.
+    """
+    configs, problems, more = read_environments(names or available_environments(config_dir), config_dir)
+    if problems:
+        raise ConfigError.of(problems, more=more)
+    return configs
 
 
-def _reject_plaintext_secrets(node: Any, shown: str, loc: tuple[int | str, ...]) -> None:
+def read_environments(
+    names: Iterable[str], config_dir: Path
+) -> tuple[list[EnvironmentConfig], list[Problem], int]:
+    """Each named environment that is valid, every problem of those that are not, and the uncounted rest."""
+    known = available_environments(config_dir)
+    configs: list[EnvironmentConfig] = []
+    problems: list[Problem] = []
+    more = 0
+    for name in names:
+        try:
+            configs.append(load_environment(name, config_dir, known=known))
+        except ConfigError as exc:
+            problems += exc.problems
+            more += exc.more
+    return configs, problems, more
+
+
+def read_model(
+    path: Path,
+    model: type[Model],
+    *,
+    fixed: Mapping[str, Any] | None = None,
+    reserved: Mapping[str, str] | None = None,
+) -> Model:
+    """Read ``path`` and validate it as ``model``; every problem (up to the cap) in one ``ConfigError``.
+
+    ``fixed`` values are set by the loader, not the file (an environment's name); a file that sets
+    a ``reserved`` key gets that key's reason. Values are validated strictly, as JSON would be: a
+    boolean is ``true``/``false``, a number is not text, text is not a number.
+    """
+    doc = yaml_io.read_yaml_file(path)
+    return validate_document(doc, model, fixed=fixed, reserved=reserved)
+
+
+def validate_document(
+    doc: yaml_io.YamlDocument,
+    model: type[Model],
+    *,
+    fixed: Mapping[str, Any] | None = None,
+    reserved: Mapping[str, str] | None = None,
+) -> Model:
+    """Validate parsed data as ``model`` (see ``read_model``). Raises ``ConfigError``."""
+    data = doc.data
+    if data is None:
+        raise ConfigError(doc.file, None, "the file is empty")
+    if not isinstance(data, dict):
+        raise ConfigError(
+            doc.file, None, f"the top level must be a mapping (key: value lines), not {_kind(data)}"
+        )
+    problems = [doc.problem((key,), reason) for key, reason in (reserved or {}).items() if key in data]
+    problems += [doc.problem(loc, reason) for loc, reason in _plaintext_secrets(data, ())]
+    more = 0
+    result: Model | None = None
+    try:
+        result = model.model_validate_json(
+            json.dumps({**data, **(fixed or {})}), strict=True, context={CONTEXT_KEY: {}}
+        )
+    except ValidationError as exc:
+        found, more = validation_problems(exc, doc, model, hidden=set(fixed or ()))
+        problems += _new(found, problems)
+    problems += _new([doc.problem(loc, reason) for loc, reason in region_fields(data, model)], problems)
+    if result is None or problems:
+        raise ConfigError.of(sorted(problems, key=lambda p: p.line or 0), more=more)
+    return result
+
+
+def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """``found`` without problems at a key already reported (a plaintext secret is also a wrong type)."""
+    seen = {p.field for p in known}
+    return [p for p in found if p.field not in seen]
+
+
+def _plaintext_secrets(node: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    # The reader bounds nesting (yaml_io.MAX_DEPTH) and refuses aliases, so this walks a small tree.
     if isinstance(node, dict):
         for key, value in node.items():
-            here = (*loc, str(key))
-            if _SECRET_KEY.search(str(key)) and isinstance(value, str | int | float):
-                raise ConfigError(
-                    shown,
-                    field_path(here),
+            here = (*loc, key)
+            if _SECRET_KEY.search(key) and isinstance(value, str | int | float):
+                yield (
+                    here,
                     "looks like a plaintext secret; store it in Secrets Manager and give "
                     "{secret_name: <name or ARN>, json_key: <key>} instead",
                 )
-            _reject_plaintext_secrets(value, shown, here)
+            else:
+                yield from _plaintext_secrets(value, here)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            _reject_plaintext_secrets(value, shown, (*loc, i))
+            yield from _plaintext_secrets(value, (*loc, i))
 
 
-def _first_error(exc: ValidationError, shown: str) -> ConfigError:
-    err = exc.errors(include_url=False)[0]
-    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-after"))]
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling; see docs/configuration.md)"
-    elif err["type"] == "missing":
-        message = "required key is missing"
-    # Cross-field validators cannot set a location, so they lead their message with one.
-    if (m := _LEADING_PATH.match(message)) is not None:
-        loc = [*loc, *_split_path(m.group(1))]
-        message = m.group(2)
-    more = len(exc.errors()) - 1
-    suffix = f" ({more} more error{'s' if more > 1 else ''} after fixing this)" if more else ""
-    return ConfigError(shown, field_path(loc) if loc else None, message + suffix)
-
-
-_LEADING_PATH = re.compile(r"^([a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*): (.+)$", re.S)
-
-
-def _split_path(path: str) -> list[int | str]:
-    return [int(p) if p.isdigit() else p for p in re.findall(r"[a-z_][a-z0-9_]*|\d+", path)]
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def _kind(value: Any) -> str:
+    return "a list" if isinstance(value, list) else f"a single value ({value!r:.40})"

@@ -6,17 +6,14 @@ Off unless that file says ``enabled: true``. It lives in a subfolder because eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen
-from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.errors import ConfigError
-from cdk_app.config.loader import CONFIG_DIR, _display, _first_error, available_environments, load_environment
-from cdk_app.config.yaml_io import YamlFileError, read_yaml_file
+from cdk_app.config.loader import CONFIG_DIR
 
 # Relative to the config directory; shown in messages about a model built in code (no file read).
 PIPELINE_FILE = Path("pipeline") / "pipeline.yaml"
@@ -51,7 +48,7 @@ class PipelineConfig(Frozen):
 
     When ``enabled`` is true, ``account``, ``region``, ``source`` and at least one environment are
     required; environment names must not repeat. Whether each named environment exists and has an
-    account and region is checked against the loaded environments by ``pipeline_environments``.
+    account and region is checked against the loaded environments by ``cdk_app.config.project``.
     """
 
     enabled: bool = False
@@ -70,80 +67,19 @@ class PipelineConfig(Frozen):
                 raise ValueError(f"{key}: required when the pipeline is enabled")
         if not self.environments:
             raise ValueError("environments: list at least one environment to deploy")
-        repeated = sorted({n for n in self.environments if self.environments.count(n) > 1})
+        repeated = sorted(n for n, times in Counter(self.environments).items() if times > 1)
         if repeated:
             raise ValueError(f"environments: each environment is deployed once; repeated: {repeated}")
         return self
 
 
-def pipeline_environments(
-    pipeline: PipelineConfig,
-    environments: Mapping[str, EnvironmentConfig],
-    source: str = SHOWN_PIPELINE_FILE,
-) -> tuple[EnvironmentConfig, ...]:
-    """The environments the pipeline deploys, in its order, each with an account and a region.
-
-    Raises ``ConfigError`` naming ``source`` and ``environments[i]`` if a name is not a known
-    environment, lacks account or region (a cross-account deploy needs both), or comes after an
-    environment of a higher tier. A disabled pipeline deploys nothing.
-    """
-    if not pipeline.enabled:
-        return ()
-    chosen: list[EnvironmentConfig] = []
-    for i, name in enumerate(pipeline.environments):
-        where = f"environments[{i}]"
-        env = environments.get(name)
-        if env is None:
-            raise _unknown_environment(name, i, environments, source)
-        if env.account is None or env.region is None:
-            raise ConfigError(
-                source,
-                where,
-                f"{name!r} has no account and region in config/{name}.yaml; the pipeline deploys "
-                "across accounts, so set both there",
-            )
-        if chosen and TIER_ORDER[env.tier] < TIER_ORDER[chosen[-1].tier]:
-            raise ConfigError(
-                source,
-                where,
-                f"{name!r} (tier {env.tier}) comes after {chosen[-1].name!r} (tier {chosen[-1].tier}); "
-                "list lower tiers first so a change reaches production last",
-            )
-        chosen.append(env)
-    return tuple(chosen)
-
-
 def load_pipeline(config_dir: Path = CONFIG_DIR) -> PipelineConfig:
-    """Parse ``<config_dir>/pipeline/pipeline.yaml``; no file means no pipeline. Raises only ``ConfigError``.
+    """The pipeline file, checked against the environments it deploys; no file means no pipeline.
 
-    An enabled pipeline is also checked against its environments' files, so a bad name or a missing
-    account stops synth with the pipeline file and field in the message.
+    A thin wrapper for callers that need only the pipeline: ``load_project(config_dir, names=()).pipeline``.
+    Raises ``ConfigError`` only.
     """
-    path = config_dir / PIPELINE_FILE
-    if not path.is_file():
-        return PipelineConfig()
-    shown = _display(path)
-    try:
-        raw = read_yaml_file(path)
-    except YamlFileError as exc:
-        raise ConfigError(shown, None, str(exc)) from None
-    if not isinstance(raw, dict):
-        raise ConfigError(shown, None, "the top level must be a mapping with at least 'enabled'")
-    try:
-        pipeline = PipelineConfig.model_validate(raw)
-    except ValidationError as exc:
-        raise _first_error(exc, shown) from None
-    known = available_environments(config_dir)
-    for i, name in enumerate(pipeline.environments):
-        if name not in known:
-            raise _unknown_environment(name, i, known, shown)
-    named = {n: load_environment(n, config_dir) for n in pipeline.environments}
-    pipeline_environments(pipeline, named, shown)
-    return pipeline
+    # Imported here: the project loader builds on the models above.
+    from cdk_app.config.project import load_project
 
-
-def _unknown_environment(name: str, index: int, known: Iterable[str], source: str) -> ConfigError:
-    listed = ", ".join(sorted(known)) or "none"
-    return ConfigError(
-        source, f"environments[{index}]", f"{name!r} is not an environment; environments: {listed}"
-    )
+    return load_project(config_dir, names=()).pipeline

@@ -12,14 +12,36 @@ import yaml
 
 from cdk_app.config import EnvironmentConfig, load_environment
 from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.yaml_io import read_yaml_file
 
 WriteConfig = Callable[..., Path]
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value used twice in full: the loader refuses YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 @pytest.fixture(scope="session")
 def dev_raw() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((CONFIG_DIR / "dev.yaml").read_text())
+    raw: dict[str, Any] = read_yaml_file(CONFIG_DIR / "dev.yaml").data
     return raw
+
+
+@pytest.fixture(scope="session")
+def dev_text() -> str:
+    """dev.yaml as written, for edits that must keep YAML spelling (``off`` unquoted, say)."""
+    return (CONFIG_DIR / "dev.yaml").read_text(encoding="utf-8")
+
+
+def edited(text: str, *replacements: tuple[str, str]) -> str:
+    """``text`` with each ``(old, new)`` replaced once; fails if ``old`` is not there."""
+    for old, new in replacements:
+        assert old in text, f"{old!r} is not in the file"
+        text = text.replace(old, new, 1)
+    return text
 
 
 @pytest.fixture
@@ -34,7 +56,7 @@ def write_config(tmp_path: Path, dev_raw: dict[str, Any]) -> WriteConfig:
             raw = copy.deepcopy(dev_raw)
             if edit is not None:
                 edit(raw)
-            text = yaml.safe_dump(raw, sort_keys=False)
+            text = yaml.dump(raw, Dumper=_NoAliasDumper, sort_keys=False)
         path.write_text(text)
         return path
 

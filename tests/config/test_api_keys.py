@@ -71,7 +71,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
         "reserved concurrency of zero",
         lambda r: function(r).update(reserved_concurrency=0),
         "api.function.reserved_concurrency",
-        "greater than or equal to 1",
+        "must be at least 1",
     ),
     (
         "production without reserved concurrency",
@@ -89,13 +89,13 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
         "group name with a bracket",
         group_named("[admins]"),
         "user_pool.groups[2].name",
-        "should match pattern",
+        "must match the pattern",
     ),
     (
         "group name with a space",
         group_named("ops admins"),
         "user_pool.groups[2].name",
-        "should match pattern",
+        "must match the pattern",
     ),
 ]
 

@@ -44,7 +44,7 @@ def production(raw: Raw) -> None:
 CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("identifier", lambda r: pool(r)["sign_in"].update(identifiers=["nickname"]), "user_pool.sign_in.identifiers[0]", "'email', 'username' or 'phone'"),
     ("identifier repeated", lambda r: pool(r)["sign_in"].update(identifiers=["email", "email"]), "user_pool.sign_in", "must not repeat"),
-    ("short password", lambda r: pool(r)["password_policy"].update(min_length=6), "user_pool.password_policy.min_length", "greater than or equal to 8"),
+    ("short password", lambda r: pool(r)["password_policy"].update(min_length=6), "user_pool.password_policy.min_length", "must be at least 8"),
     ("no symbols", lambda r: pool(r)["password_policy"].update(require_symbols=False), "user_pool.password_policy.require_symbols", "True"),
     ("threat protection without plus", lambda r: pool(r).update(threat_protection={"standard_auth": "audit"}), "user_pool.threat_protection", "needs feature_plan 'plus'"),
     ("email mfa without ses", lambda r: pool(r)["mfa"].update(factors=["totp", "email"]), "user_pool.mfa.factors", "email.ses"),
@@ -89,18 +89,18 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("cors star outside development", lambda r: (r.update(tier="staging"), r["api"]["cors"].update(allow_origins=["*"])), "api.cors.allow_origins", "'*' is not allowed"),
     ("unknown scope server", lambda r: r["api"].update(scope_server="billing"), "api.scope_server", "not a resource server"),
     ("unknown admin group", lambda r: r["api"].update(admin_group="root"), "api.admin_group", "not one of user_pool.groups"),
-    ("log retention not offered by CloudWatch", lambda r: r["api"].update(log_retention_days=10), "api.log_retention_days", "Input should be"),
+    ("log retention not offered by CloudWatch", lambda r: r["api"].update(log_retention_days=10), "api.log_retention_days", "must be 1, 3, 5, 7, 14, 30, 60, 90"),
     ("rotation on lite", lambda r: pool(r).update(feature_plan="lite"), "clients[0].refresh_token_rotation", "'essentials' or 'plus'"),
     ("cors origin posing as localhost", lambda r: r["api"]["cors"].update(allow_origins=["http://localhost.evil.example"]), "api.cors.allow_origins", "http only for localhost"),
     ("cors origin with a path", lambda r: r["api"]["cors"].update(allow_origins=["https://app.example.com/app"]), "api.cors.allow_origins", "no path"),
-    ("bad account", lambda r: r.update(account="12345"), "account", "should match pattern"),
+    ("bad account", lambda r: r.update(account="12345"), "account", "must match the pattern"),
 ]  # fmt: skip
 
 
 @pytest.fixture(scope="module", autouse=True)
 def not_metadata_file() -> Any:
     """A repository XML file without an EntityDescriptor root, removed afterwards."""
-    from cdk_app.config.federation import REPO_ROOT
+    from cdk_app.config.referenced_files import REPO_ROOT
 
     path = REPO_ROOT / "config" / "saml" / "README.xml"
     path.write_text("<?xml version='1.0'?><note>not metadata</note>")

@@ -23,7 +23,7 @@ def test_yaml_syntax_error_names_file_and_line(write_config: WriteConfig, load: 
     write_config(text="tier: development\nuser_pool: [unclosed\n")
     err = error_of(load)
     assert err.file.endswith("bad.yaml")
-    assert "invalid YAML at line" in str(err)
+    assert (err.line, err.reason) == (3, "invalid YAML: did not find expected ',' or ']'")
 
 
 def test_unknown_key_is_rejected_with_its_path(write_config: WriteConfig, load: Load) -> None:
@@ -37,14 +37,14 @@ def test_wrong_type(write_config: WriteConfig, load: Load) -> None:
     write_config(lambda raw: raw["user_pool"].update(self_sign_up="sometimes"))
     err = error_of(load)
     assert err.field == "user_pool.self_sign_up"
-    assert "boolean" in err.reason
+    assert err.reason == "must be true or false"
 
 
 def test_out_of_range_value(write_config: WriteConfig, load: Load) -> None:
     write_config(lambda raw: raw["clients"][0].update(access_token_validity_minutes=2))
     err = error_of(load)
     assert err.field == "clients[0].access_token_validity_minutes"
-    assert "greater than or equal to 5" in err.reason
+    assert err.reason == "must be at least 5"
 
 
 def test_empty_file(write_config: WriteConfig, load: Load) -> None:
@@ -58,7 +58,7 @@ def test_missing_environment_lists_the_ones_that_exist(write_config: WriteConfig
     write_config(name="alpha")
     write_config(name="beta")
     err = error_of(load, "gamma")
-    assert err.file.endswith("gamma.yaml")
+    assert not err.file.endswith("gamma.yaml"), "no file of that name exists to point at"
     assert "no environment named 'gamma'" in err.reason
     assert "alpha, beta" in err.reason
 

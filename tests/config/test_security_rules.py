@@ -16,6 +16,7 @@ import yaml
 
 from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
 from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.yaml_io import read_yaml_file
 from tests.config.conftest import WriteConfig
 
 Raw = dict[str, Any]
@@ -24,7 +25,7 @@ REASON = "The kiosk app signs users in with its own screens through the Amplify 
 
 @pytest.fixture(scope="module")
 def prod_raw() -> Raw:
-    raw: Raw = yaml.safe_load((CONFIG_DIR / "prod.yaml").read_text())
+    raw: Raw = read_yaml_file(CONFIG_DIR / "prod.yaml").data
     return raw
 
 
@@ -116,7 +117,7 @@ CASES: list[tuple[str, Callable[[Raw], object], str, str]] = [
     ("email mfa with phone recovery but no phone", lambda r: (r["user_pool"]["mfa"].update(factors=["totp", "email"]), r["user_pool"].update(account_recovery="email_and_phone_without_mfa")), "user_pool.account_recovery", "phone_number collected"),
     ("production without an alert destination", lambda r: r.pop("monitoring"), "monitoring.alerts", "production must name where alarms go"),
     ("alert address repeated", lambda r: r["monitoring"]["alerts"].update(emails=["a@example.com", "A@example.com"]), "monitoring.alerts.emails", "must not repeat"),
-    ("alert topic not an SNS ARN", lambda r: r["monitoring"]["alerts"].update(topic_arns=["arn:aws:sqs:eu-west-1:123456789012:q"]), "monitoring.alerts.topic_arns[0]", "should match pattern"),
+    ("alert topic not an SNS ARN", lambda r: r["monitoring"]["alerts"].update(topic_arns=["arn:aws:sqs:eu-west-1:123456789012:q"]), "monitoring.alerts.topic_arns[0]", "must match the pattern"),
     ("risk response without threat protection", lambda r: (r.update(tier="staging"), r["user_pool"].update(feature_plan="essentials", threat_protection={"risk_response": {"high": "mfa_required"}})), "user_pool.threat_protection.risk_response", "threat protection on"),
     ("ip range both blocked and allowed", lambda r: r["user_pool"]["threat_protection"].update(risk_response={"blocked_ip_ranges": ["203.0.113.0/24"], "always_allow_ip_ranges": ["203.0.113.0/24"]}), "user_pool.threat_protection.risk_response", "both blocked and always allowed"),
 ]  # fmt: skip

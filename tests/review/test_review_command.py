@@ -59,7 +59,7 @@ def test_an_allow_entry_without_a_reason_is_a_usage_error(repo: Path, tmp_path: 
     allow = tmp_path / "allow.yaml"
     allow.write_text("- {env: dev, stack: Identity, logical_id: UserPoolDomain, verdict: REPLACEMENT}\n")
     done = run(repo, "--base", "HEAD", "--env", "dev", "--allow-file", str(allow))
-    assert_usage_error(done, "entry 1: reason: required key is missing")
+    assert_usage_error(done, f"{allow}:1: [0].reason: required key is missing")
 
 
 def test_a_tree_that_fails_to_synthesize_is_reported_with_its_stderr(repo: Path) -> None:
