@@ -35,25 +35,24 @@ def client(emulator: Emulator, service: str) -> Any:
 def run_cdk(emulator: Emulator, command: Sequence[str], *, cwd: Path, quiet: bool = False) -> str:
     """Run a CDK CLI command against the emulator; its output streams through unless ``quiet``.
 
-    Returns the captured standard output when ``quiet`` (``cdk diff`` writes its diff there).
-    Raises ``ToolError`` naming the command when it fails.
+    Returns the captured output (standard output and error together: ``cdk diff`` writes its diff
+    to standard error) when ``quiet``. Raises ``ToolError`` naming the command when it fails.
     """
     done = subprocess.run(
         list(command),
         cwd=cwd,
         env=client_env(emulator),
         stdin=subprocess.DEVNULL,
-        capture_output=quiet,
+        stdout=subprocess.PIPE if quiet else None,
+        stderr=subprocess.STDOUT if quiet else None,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        tail = ""
-        if quiet:
-            lines = (done.stderr or done.stdout or "").strip().splitlines()
-            tail = f": {lines[-1]}" if lines else ""
+        lines = (done.stdout or "").strip().splitlines()
+        tail = f": {lines[-1]}" if lines else ""
         raise ToolError(f"`{' '.join(command[1:3])}` failed with exit status {done.returncode}{tail}")
-    return done.stdout or "" if quiet else ""
+    return done.stdout or ""
 
 
 def stack_exists(cloudformation: Any, name: str) -> bool:
