@@ -65,7 +65,8 @@ def run(config: EnvironmentConfig, cdk: str, out: TextIO = sys.stdout) -> int:
     checks = Checks(out)
     port = emulator.DEFAULT_PORT
     try:
-        deployment = up(config, cdk, timer, out=out)
+        with timer.step("up"):
+            deployment = up(config, cdk, timer, out=out)
         port = deployment.emulator.port
         print_summary(config, deployment, out)
         tokens = _step(timer, "login", lambda: _login(config, deployment, checks))
@@ -78,7 +79,8 @@ def run(config: EnvironmentConfig, cdk: str, out: TextIO = sys.stdout) -> int:
         checks.expect("loop", False, "interrupted")
     finally:
         try:
-            down(config, cdk, timer, out=out)
+            with timer.step("down"):
+                down(config, cdk, timer, out=out)
         except ToolError as exc:
             checks.expect("down", False, str(exc))
             emulator.stop()

@@ -70,14 +70,19 @@ def build_zip(python: Path, cache_dir: Path, version: str | None = None) -> Path
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or ["pip failed"])[-1]
             raise ToolError(f"cannot build the Powertools {version} layer: {last}")
-        for name in _RUNTIME_PROVIDED:
-            for path in site.glob(f"{name}*"):
-                if path.is_dir() and (path.name == name or path.name.startswith(f"{name}-")):
-                    shutil.rmtree(path)
+        strip_runtime_provided(site)
         partial = Path(tmp) / "layer.zip"
-        _write_zip(Path(tmp), partial)
+        write_zip(Path(tmp), partial)
         partial.replace(target)
     return target
+
+
+def strip_runtime_provided(site: Path) -> None:
+    """Remove what the Lambda runtime provides (and AWS's layer leaves out) from an installed tree."""
+    for name in _RUNTIME_PROVIDED:
+        for path in site.glob(f"{name}*"):
+            if path.is_dir() and (path.name == name or path.name.startswith((f"{name}-", f"{name}."))):
+                shutil.rmtree(path)
 
 
 def publish(zip_path: Path, parameter: str, lambda_client: Any, ssm_client: Any) -> tuple[str, bool]:
@@ -98,7 +103,8 @@ def publish(zip_path: Path, parameter: str, lambda_client: Any, ssm_client: Any)
     return arn, True
 
 
-def _write_zip(root: Path, dest: Path) -> None:
+def write_zip(root: Path, dest: Path) -> None:
+    """Zip ``root/python`` with fixed timestamps and modes: the same files always give the same bytes."""
     files = sorted(p for p in (root / "python").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
