@@ -35,7 +35,8 @@ _ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$"
 class PasskeyConfig(Frozen):
     """Passkeys (WebAuthn): which domain they are bound to, and whether the device must verify the user."""
 
-    relying_party_id: DomainName = Field(
+    # CDK's user pool refuses a relying party ID longer than 63 characters.
+    relying_party_id: Annotated[DomainName, StringConstraints(max_length=63)] = Field(
         description="The domain passkeys are registered for: the hosted sign-in domain (prefix host or "
         "custom domain), or with a prefix domain the host of a choice-based client's callback URL. "
         "Changing it later breaks every registered passkey."

@@ -66,6 +66,8 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("passkey settings without passkey", factors("password", relying_party_id=HOSTED), "user_pool.sign_in_policy.passkeys", "only when first_factors lists 'passkey'"),
     # What each factor needs from the pool.
     ("passwordless on lite", then(factors("password", "email_otp"), lambda r: pool(r).update(feature_plan="lite")), "user_pool.sign_in_policy.first_factors", "need feature_plan 'essentials' or 'plus'"),
+    ("passkeys on lite", then(factors("password", "passkey", relying_party_id=HOSTED), lambda r: pool(r).update(feature_plan="lite")), "user_pool.sign_in_policy.first_factors", "['passkey'] need feature_plan 'essentials' or 'plus'"),
+    ("sms codes on lite", then(factors("password", "sms_otp"), lambda r: pool(r).update(feature_plan="lite", sms={})), "user_pool.sign_in_policy.first_factors", "['sms_otp'] need feature_plan 'essentials' or 'plus'"),
     ("passwordless with mfa required", then(factors("password", "email_otp"), lambda r: pool(r)["mfa"].update(mode="required")), "user_pool.sign_in_policy.first_factors", "never offered while mfa.mode is 'required'"),
     ("email codes without ses", then(factors("password", "email_otp"), lambda r: pool(r).pop("email")), "user_pool.sign_in_policy.first_factors", "email_otp needs email.ses"),
     ("email codes without an email", then(factors("password", "email_otp"), lambda r: pool(r).update(sign_in={"identifiers": ["username"]}, standard_attributes={"name": {}})), "user_pool.sign_in_policy.first_factors", "email_otp needs an email address"),
@@ -80,9 +82,11 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("relying party not the hosted domain", factors("password", "passkey", relying_party_id="evil.example.net"), "user_pool.sign_in_policy.passkeys.relying_party_id", "neither the hosted sign-in domain"),
     ("relying party of another region", factors("password", "passkey", relying_party_id=HOSTED.replace("eu-west-1", "us-east-1")), "user_pool.sign_in_policy.passkeys.relying_party_id", HOSTED),
     ("relying party not the custom domain", then(factors("password", "passkey", relying_party_id=HOSTED), lambda r: r.update(domain={"custom": CUSTOM_DOMAIN})), "user_pool.sign_in_policy.passkeys.relying_party_id", "must be the custom domain 'auth.example.com'"),
+    ("relying party too long for CDK", factors("password", "passkey", relying_party_id="a" * 60 + ".example.com"), "user_pool.sign_in_policy.passkeys.relying_party_id", "at most 63 characters"),
     ("relying party without a region", then(factors("password", "passkey", relying_party_id=HOSTED), lambda r: r.pop("region")), "user_pool.sign_in_policy.passkeys.relying_party_id", "set region"),
     # The pre token generation trigger.
     ("token customization on lite", then(lambda r: pool(r).update(feature_plan="lite"), lambda r: spa(r).update(refresh_token_rotation=False)), "token_customization", "needs feature_plan 'essentials' or 'plus'"),
+    ("client-credentials claims (V3) on lite", then(tokens(client_credentials_claims={"tenant": "acme"}), lambda r: pool(r).update(feature_plan="lite"), lambda r: spa(r).update(refresh_token_rotation=False)), "token_customization", "V2_0/V3_0) needs feature_plan 'essentials' or 'plus'"),
     ("scopes for an unknown group", tokens(group_scopes={"admins": ["api/admin"], "root": ["api/admin"]}), "token_customization.group_scopes", "['root'] are not user_pool.groups"),
     ("undefined scope", tokens(group_scopes={"admins": ["api/admin", "api/delete"]}), "token_customization.group_scopes", "['api/delete'] are not resource-server scopes"),
     ("admin group not mapped to the admin scope", tokens(group_scopes={"users": ["api/admin"]}), "token_customization.group_scopes", "map api.admin_group 'admins' to 'api/admin'"),
