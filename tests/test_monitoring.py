@@ -12,7 +12,6 @@ from aws_cdk.assertions import Template
 
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.constructs.risk_response import RiskResponse
-
 from tests.synthesis import Synthesized
 from tests.test_api_stack import only
 
