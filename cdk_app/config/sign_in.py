@@ -53,7 +53,7 @@ class SignInPolicyConfig(Frozen):
     first_factors: tuple[FirstFactor, ...] = Field(
         default=("password",),
         min_length=1,
-        description="What a user may sign in with first: `password` (always; CDK and Cognito keep it), "
+        description="What a user may sign in with first: `password` (always: CDK requires it), "
         "`email_otp`, `sms_otp`, `passkey`. Anything beyond `password` needs feature_plan essentials "
         "or plus and a client with choice_based_sign_in.",
     )
