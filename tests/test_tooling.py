@@ -92,6 +92,7 @@ def test_the_set_up_benchmark_runs_make_free_of_this_checkout(tmp_path: Path) ->
     outside = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{ROOT / 'node_modules' / '.bin'}{os.pathsep}/usr/bin"
     saved = dict(os.environ)
     try:
+        os.environ.clear()
         os.environ.update(PATH=outside, MAKEFLAGS="-j4", MAKELEVEL="1", VIRTUAL_ENV=str(ROOT / ".venv"))
         warm = clean_environment(ROOT, None)
         cold = clean_environment(ROOT, tmp_path)
