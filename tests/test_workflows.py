@@ -221,14 +221,15 @@ def test_the_deploy_guard_refuses_only_a_commit_older_than_the_deployed_one(
 
 
 def _cached_paths(job: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {s["with"]["path"]: s["with"] for s in job["steps"] if "actions/cache@" in s.get("uses", "")}
+    caches = [s["with"] for s in job["steps"] if "actions/cache@" in s.get("uses", "")]
+    return {path: cache for cache in caches for path in cache["path"].split()}
 
 
 def test_pull_requests_cache_the_environment_on_the_lock_npm_and_mypy() -> None:
     jobs = load(GITHUB / "workflows" / "pr.yml")["jobs"]
     cached = _cached_paths(jobs["test"])
-    assert set(cached) == {".venv", "~/.npm", ".mypy_cache"}
-    assert "hashFiles('requirements.lock')" in cached[".venv"]["key"]
+    assert set(cached) == {".venv", ".venv-emulator", "~/.npm", ".mypy_cache"}
+    assert "hashFiles('requirements.lock', 'requirements-emulator.lock')" in cached[".venv"]["key"]
     assert "steps.python.outputs.python-version" in cached[".venv"]["key"]  # the venv links to it
     assert "hashFiles('package-lock.json')" in cached["~/.npm"]["key"]
     assert cached[".mypy_cache"]["key"].startswith(cached[".mypy_cache"]["restore-keys"])
