@@ -261,3 +261,18 @@ def test_the_readme_names_the_required_checks_as_they_are_in_pr_yml() -> None:
     section = readme.partition("### Branch protection")[2].partition("\n## ")[0]
     for job in ("test", "review"):
         assert f"`{jobs[job]['name']}`" in section
+
+
+def test_pull_requests_deploy_to_the_emulator_and_always_stop_it() -> None:
+    job = load(GITHUB / "workflows" / "pr.yml")["jobs"]["test"]
+    runs = [s.get("run") for s in job["steps"]]
+    assert runs.index("make e2e") > runs.index("make synth") > runs.index("make test")
+    stop = step_named(job, "Stop the local emulator")
+    assert stop == {**stop, "run": "make down", "if": "always()"}
+
+
+def test_ci_runs_the_readme_commands_and_the_local_loop() -> None:
+    ci = (GITHUB.parent / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make test", "make synth", "make e2e"]
+    assert "trap cleanup EXIT" in ci
