@@ -72,11 +72,15 @@ function render(user) {
 }
 
 async function callMe(userManager, config) {
-  const user = await userManager.getUser();
-  if (!user) return showError("Sign in first.");
+  // Set before the first await, so no one reads the previous call's answer as this one's.
   document.body.dataset.me = "pending";
   ui["me-status"].textContent = "Calling…";
   ui["me-body"].textContent = "";
+  const user = await userManager.getUser();
+  if (!user) {
+    document.body.dataset.me = "signed-out";
+    return showError("Sign in first.");
+  }
   let response;
   try {
     response = await fetch(new URL("me", config.api.base_url), {

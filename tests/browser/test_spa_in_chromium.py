@@ -62,7 +62,9 @@ def test_a_person_signs_in_calls_the_api_refreshes_and_signs_out(
     assert refreshed is not None
     assert refreshed["access_token"] != user["access_token"]
     assert refreshed["profile"]["sub"] == user["profile"]["sub"]
-    assert page.call_me()["sub"] == user["profile"]["sub"]  # the API accepts the new token
+    # The API accepts the new access token, and the app, which now holds it, still gets the answer.
+    assert page.probe(app.document["api"]["base_url"] + "me", refreshed["access_token"]) == {"status": 200}
+    assert page.call_me()["sub"] == user["profile"]["sub"]
 
     page.sign_out()
     assert page.stored_user() is None
