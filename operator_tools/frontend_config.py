@@ -139,9 +139,13 @@ def write_outputs(
     *,
     outputs_file: Path | None = None,
     path: Path | None = None,
+    verb: str = "outputs",
 ) -> tuple[Path, dict[str, Any]]:
-    """Read the deployed outputs, build ``client``'s document and write it (default: ``config_path``)."""
-    deployed = open_environment(config, verb="outputs", outputs_file=outputs_file, calls_aws=False)
+    """Read the deployed outputs, build ``client``'s document and write it (default: ``config_path``).
+
+    ``verb`` is the make verb that errors name (``make spa`` writes the document too).
+    """
+    deployed = open_environment(config, verb=verb, outputs_file=outputs_file, calls_aws=False)
     document = frontend_config(config, deployed.outputs, client)
     target = path or config_path(config.name)
     write_config(document, target)

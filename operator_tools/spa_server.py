@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         client = choose_browser_client(config, args.client)
         # Refused before anything is read from AWS: an origin the app cannot work on is a config matter.
         origin, port = serving_origin(config, client)
-        path, document = write_outputs(config, client, outputs_file=args.outputs_file)
+        path, document = write_outputs(config, client, outputs_file=args.outputs_file, verb="spa")
         print(f"spa: wrote {path} from the {config.name!r} stack outputs (as make outputs does)")
         with SpaServer(site_for(config, document), port, quiet=False):
             print(f"spa: the sample app for {config.name!r} is at {origin}/ (Ctrl-C stops it)", flush=True)

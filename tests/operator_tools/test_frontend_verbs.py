@@ -27,6 +27,11 @@ SPA_STAMP = ("-o", "examples/spa/node_modules/.installed")
             "AWS_PROFILE=NAME make outputs ENV=dev, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
         ),
         (
+            (*SPA_STAMP, "spa", "ENV=dev"),
+            "spa: no AWS credentials found; sign in (e.g. `aws sso login --profile NAME`) and run "
+            "AWS_PROFILE=NAME make spa ENV=dev, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+        (
             (*SPA_STAMP, "spa", "ENV=prod"),
             "spa: client 'spa' in 'prod' has no loopback callback URL (http://localhost:<port>/callback), "
             "so the sample cannot be served on this machine; add one to config/prod.yaml, or deploy "
