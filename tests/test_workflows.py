@@ -274,5 +274,22 @@ def test_pull_requests_deploy_to_the_emulator_and_always_stop_it() -> None:
 def test_ci_runs_the_readme_commands_and_the_local_loop() -> None:
     ci = (GITHUB.parent / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
-    assert commands == ["make test", "make synth", "make e2e"]
+    assert commands == ["make test", "make synth", "make e2e", "make e2e-browser"]
+    # The browser test's Chromium comes from Debian's packages when the machine lacks it.
+    assert "missing+=(chromium)" in ci
+    assert "missing+=(chromium-driver)" in ci
     assert "trap cleanup EXIT" in ci
+
+
+def test_pull_requests_run_the_browser_test_and_keep_its_screenshots_of_a_failure() -> None:
+    job = load(GITHUB / "workflows" / "pr.yml")["jobs"]["test"]
+    runs = [s.get("run") or "" for s in job["steps"]]
+    browser = next(i for i, run in enumerate(runs) if run.endswith("make e2e-browser"))
+    assert browser > runs.index("make e2e")
+    # Pointed at the runner's own browser and driver: an unset variable must not fall back to a skip.
+    assert job["steps"][browser]["env"]["CHROMIUM_BIN"] == "/usr/bin/google-chrome"
+    assert runs[browser].startswith('CHROMEDRIVER_BIN="$CHROMEWEBDRIVER/chromedriver" ')
+    upload = next(s for s in job["steps"] if s.get("with", {}).get("name") == "browser-artifacts")
+    assert upload["if"] == "failure()"
+    assert upload["with"]["path"] == ".local/browser-artifacts"
+    assert upload["with"]["include-hidden-files"] is True

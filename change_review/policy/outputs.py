@@ -19,7 +19,7 @@ SAML_IDP = "the SAML identity provider's settings (its administrator enters them
 READERS: dict[str, tuple[str, ...]] = {
     "UserPoolId": (SMOKE, LOGIN, FRONT_END),
     "IssuerUrl": (SMOKE, LOGIN, FRONT_END),
-    "JwksUrl": (SMOKE, LOGIN),
+    "JwksUrl": (SMOKE, LOGIN, FRONT_END),
     "DomainBaseUrl": (FRONT_END,),
     "AuthorizeEndpoint": (LOGIN, FRONT_END),
     "TokenEndpoint": (SMOKE, LOGIN, FRONT_END),
