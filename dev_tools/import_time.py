@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-FUNCTION_DIR = Path(__file__).resolve().parents[2] / "functions" / "api"
+FUNCTION_DIR = Path(__file__).resolve().parents[1] / "functions" / "api"
 
 
 def _environment() -> dict[str, str]:

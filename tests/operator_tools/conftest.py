@@ -22,6 +22,7 @@ from botocore.stub import Stubber
 from cdk_app.config import EnvironmentConfig, load_environment
 from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
 from tests.aws_env import isolate_aws
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.standins.api_gateway import ApiGatewayStandIn
 from tests.standins.keys import SigningKey, new_signing_key
 from tests.standins.oidc_provider import BrowserClient, ConfidentialClient, OidcProvider
@@ -60,7 +61,7 @@ def foreign_key() -> SigningKey:
 
 @pytest.fixture(scope="session")
 def dev_config() -> EnvironmentConfig:
-    return load_environment("dev")
+    return load_environment("dev", FIXTURE_CONFIG_DIR)
 
 
 @pytest.fixture
