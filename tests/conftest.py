@@ -8,48 +8,67 @@ prefer_project_node()  # before aws_cdk is imported below
 
 import subprocess  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 import pytest  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
+from cdk_app.config import ConfigError  # noqa: E402
 from cdk_app.config.loader import CONFIG_DIR  # noqa: E402
 from tests.adoption import start_adopted_suite, stop  # noqa: E402
 from tests.synthesis import ENVIRONMENTS, BackgroundLint, LintResult, Synthesized, synthesize_all  # noqa: E402
 
-# cfn-lint takes seconds of CPU: each run starts as soon as its templates exist, so it overlaps the
-# tests that only read templates, and the (late-sorting) lint tests collect it.
-_lints: dict[str, BackgroundLint] = {}
+
+@dataclass(frozen=True)
+class _Session:
+    fixtures: Synthesized
+    shipped: Synthesized | ConfigError
+    lint: BackgroundLint
 
 
 @pytest.fixture(scope="session")
-def synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """The fixture environments (tests/fixtures/config: dev, staging, prod), synthesized with cdk-nag."""
-    result = synthesize_all(tmp_path_factory.mktemp("cdk.out"))
-    _lints["fixtures"] = BackgroundLint(result.template_files())
-    return result
+def _session(tmp_path_factory: pytest.TempPathFactory) -> _Session:
+    """The fixture environments and every config file, each synthesized once with cdk-nag; then one
+    cfn-lint run on all their templates, in the background while the tests that only read run."""
+    fixtures = synthesize_all(tmp_path_factory.mktemp("cdk.out"))
+    shipped: Synthesized | ConfigError
+    try:
+        shipped = synthesize_all(tmp_path_factory.mktemp("config.out"), CONFIG_DIR, None)
+    except ConfigError as exc:  # the user's config: its own tests fail, the fixtures' tests run on
+        shipped = exc
+    templates = fixtures.template_files()
+    if isinstance(shipped, Synthesized):
+        templates += shipped.template_files()
+    return _Session(fixtures, shipped, BackgroundLint(templates))
 
 
 @pytest.fixture(scope="session")
-def cfn_lint(synth: Synthesized) -> LintResult:
+def synth(_session: _Session) -> Synthesized:
+    """The fixture environments (tests/fixtures/config: dev, staging, prod)."""
+    return _session.fixtures
+
+
+@pytest.fixture(scope="session")
+def cfn_lint(_session: _Session) -> LintResult:
     """cfn-lint's findings on every template of ``synth``."""
-    return _lints["fixtures"].result()
+    return _session.lint.result(_session.fixtures.template_files())
 
 
 @pytest.fixture(scope="session")
-def shipped(synth: Synthesized, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """Every ``config/*.yaml`` (and the pipeline file) synthesized with cdk-nag, as ``cdk synth`` does.
+def shipped(_session: _Session) -> Synthesized:
+    """Every ``config/*.yaml`` (and the pipeline file), as ``cdk synth`` reads them.
 
     Whatever the files are called and say: a user's own environment is checked like the fixtures.
     """
-    result = synthesize_all(tmp_path_factory.mktemp("shipped.out"), CONFIG_DIR, None)
-    _lints["shipped"] = BackgroundLint(result.template_files(), earlier=_lints["fixtures"])
-    return result
+    if isinstance(_session.shipped, ConfigError):
+        pytest.fail(f"config/ does not load:\n{_session.shipped}", pytrace=False)
+    return _session.shipped
 
 
 @pytest.fixture(scope="session")
-def shipped_cfn_lint(shipped: Synthesized) -> LintResult:
-    """cfn-lint's findings on every template of ``shipped`` (copies of a fixture template linted once)."""
-    return _lints["shipped"].result()
+def shipped_cfn_lint(_session: _Session, shipped: Synthesized) -> LintResult:
+    """cfn-lint's findings on every template of ``shipped``."""
+    return _session.lint.result(shipped.template_files())
 
 
 @pytest.fixture(params=ENVIRONMENTS)

@@ -110,56 +110,44 @@ class LintResult:
 
 
 class BackgroundLint:
-    """cfn-lint (with the repository's .cfnlintrc), started at once on the templates that need it.
+    """cfn-lint (with the repository's .cfnlintrc) on some templates, started at once, read later.
 
-    A template byte-identical to one an ``earlier`` run lints is not linted again (cfn-lint reads
-    nothing but the template); its findings are taken from that run.
+    One process for every template of the session: cfn-lint spends about a second starting, then a
+    fraction per template. A template byte-identical to another (a config/ file still equal to
+    its fixture) is linted once; cfn-lint reads nothing but the template.
     """
 
-    def __init__(self, templates: list[Path], earlier: BackgroundLint | None = None) -> None:
-        self.templates = templates
-        self._earlier = earlier
-        known = dict(earlier._read_as) if earlier else {}
-        self._read_as: dict[bytes, Path] = {}
+    def __init__(self, templates: Iterable[Path]) -> None:
+        first: dict[bytes, Path] = {}
         self._linted_as: dict[Path, Path] = {}
-        own: list[Path] = []
         for path in templates:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-            if digest not in known:
-                known[digest] = path
-                own.append(path)
-            self._read_as.setdefault(digest, known[digest])
-            self._linted_as[path] = known[digest]
-        self._process = _start_cfn_lint(own) if own else None
-        self._result: subprocess.CompletedProcess[str] | None = None
+            self._linted_as[path] = first.setdefault(hashlib.sha256(path.read_bytes()).digest(), path)
+        linted = list(first.values())
+        self._process = _start_cfn_lint(linted) if linted else None
+        self._done: subprocess.CompletedProcess[str] | None = None
 
-    def result(self) -> LintResult:
-        """Wait for the run (and any earlier one it relies on); the findings on ``templates``."""
-        runs = [self._finish()]
-        if self._earlier is not None:
-            runs.append(self._earlier._finish())
-        wanted = {str(p) for p in self._linted_as.values()}
-        lines = [line for run in runs for line in run.stdout.splitlines()]
-        findings = [line for line in lines if line.split(":", 1)[0] in wanted]
+    def result(self, templates: list[Path]) -> LintResult:
+        """Wait for the run; its findings on ``templates`` (each given when the run started)."""
+        run = self._finish()
+        findings = []
+        for line in run.stdout.splitlines():
+            linted, _, finding = line.partition(":")
+            # Named after the template asked about, though cfn-lint read an identical copy.
+            findings += [f"{p}:{finding}" for p in templates if str(self._linted_as[p]) == linted]
         # Findings exit non-zero too; a non-zero exit with no finding at all is cfn-lint failing to run.
-        failed = [run for run in runs if run.returncode != 0 and not run.stdout.strip()]
-        return LintResult(
-            self.templates,
-            findings,
-            1 if findings or failed else 0,
-            "".join(run.stderr for run in failed),
-        )
+        failed = run.returncode != 0 and not run.stdout.strip()
+        return LintResult(templates, findings, 1 if findings or failed else 0, run.stderr if failed else "")
 
     def _finish(self) -> subprocess.CompletedProcess[str]:
-        if self._result is None:
+        if self._done is None:
             if self._process is None:
-                self._result = subprocess.CompletedProcess([], 0, "", "")
+                self._done = subprocess.CompletedProcess([], 0, "", "")
             else:
                 stdout, stderr = self._process.communicate(timeout=600)
-                self._result = subprocess.CompletedProcess(
+                self._done = subprocess.CompletedProcess(
                     self._process.args, self._process.returncode, stdout, stderr
                 )
-        return self._result
+        return self._done
 
 
 def _start_cfn_lint(templates: Iterable[Path]) -> subprocess.Popen[str]:
