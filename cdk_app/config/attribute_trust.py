@@ -4,7 +4,8 @@ An attribute filled by an identity provider's attribute mapping (``custom:idp_gr
 trusting if no user can set it. Cognito lets a user write an attribute through a client when:
 
 - the user holds a token with the ``aws.cognito.signin.user.admin`` scope from that client, which every
-  direct (API) sign-in flow issues and the hosted pages issue if the client allows that scope, and
+  direct (API) sign-in flow issues (choice-based sign-in's USER_AUTH included) and the hosted pages
+  issue if the client allows that scope, and
   calls UpdateUserAttributes; or
 - self sign-up is on and anyone calls SignUp with that client's ID.
 
@@ -136,6 +137,13 @@ def _refuse_forgeable(
             f"{where}.auth_flows: {what}, and direct sign-in ({', '.join(client.auth_flows)}) issues tokens "
             f"with {ADMIN_SCOPE}, so a user could set them with UpdateUserAttributes and tokens would carry "
             "values no provider asserted. Sign in directly through a separate client that names none of "
+            "those providers"
+        )
+    if client.choice_based_sign_in:
+        raise ValueError(
+            f"{where}.choice_based_sign_in: {what}, and choice-based sign-in (ALLOW_USER_AUTH) is also a "
+            f"direct sign-in API whose tokens carry {ADMIN_SCOPE}, so a user could set them with "
+            "UpdateUserAttributes. Offer passwordless sign-in through a separate client that names none of "
             "those providers"
         )
     if ADMIN_SCOPE in client.scopes:

@@ -76,6 +76,12 @@ class ClientConfig(Frozen):
         default=None,
         description="Why this browser client needs direct sign-in; its tokens can call the user's own APIs.",
     )
+    choice_based_sign_in: bool = Field(
+        default=False,
+        description="Let users choose among user_pool.sign_in_policy.first_factors (ALLOW_USER_AUTH): on "
+        "managed login, and through the USER_AUTH API, whose tokens carry "
+        "aws.cognito.signin.user.admin like any direct sign-in.",
+    )
     read_attributes: tuple[AttributeName, ...] | None = Field(
         default=None, description="Default: the pool's configured, mapped and custom attributes (spa/web)."
     )
@@ -111,8 +117,11 @@ class ClientConfig(Frozen):
                 raise ValueError("an m2m client has no callback_urls or logout_urls")
             if self.identity_providers != ("COGNITO",):
                 raise ValueError("an m2m client signs in no users, so it takes no identity_providers")
-            if self.auth_flows:
-                raise ValueError("an m2m client uses client_credentials only; auth_flows must be empty")
+            if self.auth_flows or self.choice_based_sign_in:
+                raise ValueError(
+                    "an m2m client uses client_credentials only; auth_flows must be empty and "
+                    "choice_based_sign_in false"
+                )
             if self.read_attributes is not None or self.write_attributes is not None:
                 raise ValueError("an m2m client signs in no users, so it takes no read/write_attributes")
             bad = [s for s in self.scopes if "/" not in s]

@@ -6,13 +6,14 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from cdk_app.config import attribute_trust
+from cdk_app.config import attribute_trust, sign_in_rules
 from cdk_app.config.api import ApiConfig, WafConfig
 from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen, Tier
 from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
 from cdk_app.config.monitoring import MonitoringConfig
+from cdk_app.config.sign_in import TokenCustomizationConfig
 from cdk_app.config.user_pool import UserPoolConfig
 from cdk_app.contracts import CERTIFICATE_REGION
 
@@ -49,6 +50,11 @@ class EnvironmentConfig(Frozen):
     api: ApiConfig
     waf: WafConfig = WafConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    token_customization: TokenCustomizationConfig | None = Field(
+        default=None,
+        description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "
+        "it, GET /admin requires `<api.scope_server>/admin` instead of checking api.admin_group.",
+    )
 
     @model_validator(mode="after")
     def _target_rules(self) -> Self:
@@ -164,6 +170,19 @@ class EnvironmentConfig(Frozen):
         # After _references: every provider a client names exists.
         attribute_trust.check(self.user_pool, self.identity_providers, self.clients)
         return self
+
+    @model_validator(mode="after")
+    def _sign_in(self) -> Self:
+        # After _references: scopes, groups and providers named anywhere exist.
+        sign_in_rules.check_environment(self)
+        return self
+
+    @property
+    def admin_scope(self) -> str | None:
+        """The scope GET /admin requires when the token trigger grants it; ``None``: the group check."""
+        if self.token_customization is None:
+            return None
+        return f"{self.api.scope_server}/{sign_in_rules.ADMIN_SCOPE_NAME}"
 
     def client_attributes(self, client: ClientConfig) -> attribute_trust.ClientAttributeAccess:
         """The read and write attributes ``client`` gets (configured, or the safe defaults)."""

@@ -6,8 +6,10 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from cdk_app.config import sign_in_rules
 from cdk_app.config.base import AwsRegion, Frozen
 from cdk_app.config.risk_response import RiskResponseConfig
+from cdk_app.config.sign_in import SignInPolicyConfig, SmsConfig
 
 SignInIdentifier = Literal["email", "username", "phone"]
 MfaFactor = Literal["totp", "sms", "email"]
@@ -137,6 +139,11 @@ class UserPoolConfig(Frozen):
     """Everything about the pool. Several fields are immutable after creation; see docs/configuration.md."""
 
     sign_in: SignInConfig = SignInConfig()
+    sign_in_policy: SignInPolicyConfig = Field(
+        default=SignInPolicyConfig(),
+        description="Choice-based sign-in: the first factors users may pick (passwords, one-time codes, "
+        "passkeys). See docs/passkeys-and-passwordless.md.",
+    )
     self_sign_up: bool = False
     standard_attributes: dict[str, StandardAttributeConfig] = Field(
         default_factory=lambda: {"email": StandardAttributeConfig(required=True)}
@@ -149,6 +156,9 @@ class UserPoolConfig(Frozen):
         "phone_without_mfa_and_email", "none",
     ] = "email_only"  # fmt: skip
     email: EmailConfig = EmailConfig()
+    sms: SmsConfig | None = Field(
+        default=None, description="Text messages through Amazon SNS; needed for sms_otp sign-in codes."
+    )
     password_policy: PasswordPolicyConfig = PasswordPolicyConfig()
     mfa: MfaConfig = MfaConfig()
     feature_plan: FeaturePlan = "essentials"
@@ -189,6 +199,7 @@ class UserPoolConfig(Frozen):
         names = [g.name for g in self.groups]
         if len(set(names)) != len(names):
             raise ValueError("groups: names must be unique")
+        sign_in_rules.check_pool(self)
         return self
 
     def _check_recovery_with_email_mfa(self) -> None:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from cdk_app import nag
 from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
+from cdk_app.constructs.function_role import logs_and_traces_role
 from cdk_app.constructs.log_retention import retention
 
 CODE_DIR = Path(__file__).resolve().parents[2] / "functions" / "api"
@@ -51,7 +51,8 @@ class ApiFunction(Construct):
 
     Powertools comes from ``config.powertools_layer`` (default: AWS's layer for the pinned release);
     ``config.reserved_concurrency``, when set, caps and reserves its concurrent executions.
-    ``ADMIN_GROUP`` is always set: the function refuses ``GET /admin`` to everyone without it.
+    Exactly one of ``ADMIN_SCOPE`` (``admin_scope`` given: the token trigger grants it) and
+    ``ADMIN_GROUP`` is set: the function refuses ``GET /admin`` to everyone without either.
 
     Guarantees: the role carries only an inline policy (no AWS-managed policies) that lets the function
     write to *its* log group and send X-Ray traces, nothing else; grants that constructs try to add to the
@@ -68,10 +69,16 @@ class ApiFunction(Construct):
         service_name: str,
         admin_group: str,
         cors_allow_origins: Sequence[str],
+        admin_scope: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(self, "LogGroup", retention=retention(config.log_retention_days))
-        self.role = self._role(self.log_group)
+        self.role = logs_and_traces_role(
+            self,
+            "Role",
+            log_group=self.log_group,
+            description="Execution role of the protected API function: its own logs and X-Ray only",
+        )
         self.function = lambda_.Function(
             self,
             "Function",
@@ -90,13 +97,14 @@ class ApiFunction(Construct):
                 )
             ],
             reserved_concurrent_executions=config.reserved_concurrency,
-            # Function would otherwise add its own X-Ray statement in a second policy; the inline one
-            # below already grants it, and without_policy_updates keeps the role exactly as written.
+            # Function would otherwise add its own X-Ray statement in a second policy; the role's
+            # SendTraces policy already grants it, and without_policy_updates keeps the role as written.
             role=self.role.without_policy_updates(),
             environment={
                 "POWERTOOLS_SERVICE_NAME": service_name,
                 "POWERTOOLS_LOG_LEVEL": LOG_LEVEL,
-                "ADMIN_GROUP": admin_group,
+                # Exactly one: the function checks the scope when it has one, else the group.
+                **({"ADMIN_SCOPE": admin_scope} if admin_scope else {"ADMIN_GROUP": admin_group}),
                 "CORS_ALLOW_ORIGINS": ",".join(cors_allow_origins),
             },
         )
@@ -110,42 +118,3 @@ class ApiFunction(Construct):
             "receive anything. Failures reach the caller as a 5xx and are in the function's log group "
             "and X-Ray traces.",
         )
-
-    def _role(self, log_group: logs.ILogGroup) -> iam.Role:
-        role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Execution role of the protected API function: its own logs and X-Ray only",
-            inline_policies={
-                "WriteOwnLogs": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            # The log group exists (created above), so no logs:CreateLogGroup.
-                            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                            # The log group's Arn attribute ends in ":*", which covers its log streams.
-                            resources=[log_group.log_group_arn],
-                        )
-                    ]
-                ),
-                "SendTraces": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                            resources=["*"],
-                        )
-                    ]
-                ),
-            },
-        )
-        cfn = role.node.default_child
-        assert isinstance(cfn, iam.CfnRole)
-        xray_reason = (
-            "Only in the SendTraces statement: xray:PutTraceSegments and xray:PutTelemetryRecords "
-            "support no resource-level permissions (the Service Authorization Reference lists no "
-            "resource types for them), so '*' is the only valid Resource. The statement allows only "
-            "these two write actions; the log statement is scoped to the function's own log group."
-        )
-        nag.acknowledge(cfn, "AwsSolutions-IAM5[Resource::*]", xray_reason)
-        nag.acknowledge(cfn, "Serverless-LambdaStarPermissions", xray_reason)
-        return role

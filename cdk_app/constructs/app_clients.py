@@ -52,9 +52,10 @@ class AppClient(Construct):
     Guarantees, whatever CDK's and Cognito's defaults: no implicit grant, no placeholder callback, no
     admin scope unless listed, user-existence errors hidden, token revocation on, refresh-token
     rotation (spa/web), explicit token validities, and ``ExplicitAuthFlows`` always written out with
-    only the flows the config names (left out, Cognito would allow SRP and custom auth). Interactive
-    clients get explicit read and write attribute lists (``attributes``; left out, Cognito lets every
-    client write every standard attribute). The client's logical ID is its construct ID
+    only the flows the config names, ``ALLOW_USER_AUTH`` for ``choice_based_sign_in`` (left out,
+    Cognito would allow SRP and custom auth). Interactive clients get explicit read and write attribute
+    lists (``attributes``; left out, Cognito lets every client write every standard attribute). The
+    client's logical ID is its construct ID
     (``SpaClient``): a new one is a new client ID.
     """
 
@@ -87,6 +88,8 @@ class AppClient(Construct):
                 user_password="user_password" in flows,
                 admin_user_password="admin_user_password" in flows,
                 custom="custom" in flows,
+                # Choice-based sign-in: managed login's passwordless choices and the USER_AUTH API.
+                user=config.choice_based_sign_in,
             ),
             o_auth=cognito.OAuthSettings(
                 flows=cognito.OAuthFlows(

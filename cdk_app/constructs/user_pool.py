@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_app import nag
@@ -15,6 +16,10 @@ _RECOVERY = {
     "email_and_phone_without_mfa": cognito.AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
     "phone_without_mfa_and_email": cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
     "none": cognito.AccountRecovery.NONE,
+}
+_VERIFICATION = {
+    "preferred": cognito.PasskeyUserVerification.PREFERRED,
+    "required": cognito.PasskeyUserVerification.REQUIRED,
 }
 _MFA = {"off": cognito.Mfa.OFF, "optional": cognito.Mfa.OPTIONAL, "required": cognito.Mfa.REQUIRED}
 _PLAN = {
@@ -59,6 +64,9 @@ class SsoUserPool(Construct):
         super().__init__(scope, construct_id)
         tp = config.threat_protection
         identifiers = set(config.sign_in.identifiers)
+        factors = set(config.sign_in_policy.first_factors)
+        passkeys = config.sign_in_policy.passkeys
+        sms = config.sms
         self.pool = cognito.UserPool(
             self,
             "Resource",
@@ -68,9 +76,13 @@ class SsoUserPool(Construct):
                 phone="phone" in identifiers,
             ),
             sign_in_case_sensitive=config.sign_in.case_sensitive,
+            sign_in_policy=_sign_in_policy(config),
+            passkey_relying_party_id=passkeys.relying_party_id if passkeys else None,
+            passkey_user_verification=_VERIFICATION[passkeys.user_verification] if passkeys else None,
             auto_verify=cognito.AutoVerifiedAttrs(
                 email="email" in identifiers or "email" in config.standard_attributes,
-                phone="phone" in identifiers,
+                # A one-time code goes to a verified number only.
+                phone="phone" in identifiers or "sms_otp" in factors,
             ),
             # Keep the verified value until the new one is confirmed, so an unverified change
             # cannot lock a user out or hijack sign-in.
@@ -106,6 +118,14 @@ class SsoUserPool(Construct):
                 _STANDARD_TP[tp.standard_auth] if config.feature_plan == "plus" else None
             ),
             custom_threat_protection_mode=_CUSTOM_TP.get(tp.custom_auth),
+            enable_sms_role=True if sms is not None and sms.role_arn is None else None,
+            sms_role=(
+                iam.Role.from_role_arn(self, "SmsRole", sms.role_arn, mutable=False)
+                if sms is not None and sms.role_arn is not None
+                else None
+            ),
+            sms_role_external_id=sms.external_id if sms is not None else None,
+            sns_region=sms.sns_region if sms is not None else None,
             deletion_protection=config.deletion_protection,
             removal_policy=(
                 cdk.RemovalPolicy.RETAIN if config.removal_policy == "retain" else cdk.RemovalPolicy.DESTROY
@@ -187,6 +207,26 @@ class SsoUserPool(Construct):
             ses_region=ses.ses_region,
             ses_verified_domain=ses.verified_domain,
         )
+
+
+def _sign_in_policy(config: UserPoolConfig) -> cognito.SignInPolicy | None:
+    """The first factors, always written out on Essentials and Plus.
+
+    Written even when it is only the password, because a policy dropped from the template is not reset:
+    CloudFormation's update leaves Cognito's policy as it was (change_review flags such a removal). Lite
+    pools cannot have a sign-in policy beyond the password, so there it is left out.
+    """
+    if config.feature_plan == "lite":
+        return None
+    factors = set(config.sign_in_policy.first_factors)
+    return cognito.SignInPolicy(
+        allowed_first_auth_factors=cognito.AllowedFirstAuthFactors(
+            password=True,
+            email_otp="email_otp" in factors,
+            sms_otp="sms_otp" in factors,
+            passkey="passkey" in factors,
+        )
+    )
 
 
 def _custom_attribute(config: CustomAttributeConfig) -> cognito.ICustomAttribute:

@@ -6,6 +6,8 @@
 - ``create_only``: create-only properties, read from cfn-lint's bundled provider schemas
   (changing one is a REPLACEMENT).
 - ``cognito``: in-place user pool changes Cognito refuses (WILL FAIL).
+- ``sign_in``: first factors and passkeys: what users see (SAFE), who is locked out (BREAKING), and a
+  dropped policy Cognito keeps (NO EFFECT).
 - ``outputs``: who reads each stack output (changing one they read is BREAKING).
 - ``explain``: the words: what each change means for the people using the pool.
 

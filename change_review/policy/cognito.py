@@ -18,6 +18,7 @@ from typing import Any
 
 from cdk_app.config.user_pool import STANDARD_ATTRIBUTES
 from change_review.model import ABSENT, PropertyChange, Verdict, render_path
+from change_review.policy import sign_in
 from change_review.policy.resources import USER_POOL
 
 # Attributes Cognito always has; a Schema entry for them only sets required/mutable.
@@ -36,7 +37,8 @@ _CONSEQUENCE = (
 
 
 def judge_refusal(resource_type: str, change: PropertyChange) -> PropertyChange:
-    """The change with a WILL FAIL verdict and note when Cognito refuses it, else unchanged."""
+    """The change with a WILL FAIL verdict and note when Cognito refuses it; a sign-in policy or passkey
+    change judged by ``policy.sign_in``; else unchanged."""
     return judge_user_pool_change(change) if resource_type == USER_POOL else change
 
 
@@ -49,6 +51,9 @@ def judge_user_pool_change(change: PropertyChange) -> PropertyChange:
     if not path:
         return change
     top = path[0]
+    judged = sign_in.judge(change)
+    if judged is not None:
+        return judged
     if top in _FIXED:
         return _fail(change, f"{_FIXED[str(top)]}; {_CONSEQUENCE}")
     if top != "Schema":

@@ -7,14 +7,15 @@ decides what the verified claims allow. Every response, errors included, is JSON
 - ``POST /items``: 201 with the created item; 400 naming each bad field, or the body as a whole when it
   is not a JSON object (too large, invalid UTF-8, not JSON, nested too deeply); 415 for a Content-Type
   other than ``application/json``.
-- ``GET /admin``: 200 for members of ``ADMIN_GROUP``, 403 for everyone else (and for everyone, with an
-  ERROR log, if ``ADMIN_GROUP`` is unset).
+- ``GET /admin``: 200 for access tokens with ``ADMIN_SCOPE`` when that is set (the token trigger grants
+  it), else for members of ``ADMIN_GROUP``; 403 for everyone else (and for everyone, with an ERROR log,
+  if neither is set).
 - any route: 403 when the token's ``cognito:groups`` claim is ambiguous (see ``caller.parse_groups``).
 - anything else: 404.
 
-Environment: ``POWERTOOLS_SERVICE_NAME``; ``ADMIN_GROUP`` (always set by the CDK app from
-``api.admin_group``); ``CORS_ALLOW_ORIGINS`` (comma-separated origins that get
-``Access-Control-Allow-Origin``; unset means no CORS headers).
+Environment: ``POWERTOOLS_SERVICE_NAME``; ``ADMIN_SCOPE`` or ``ADMIN_GROUP`` (the CDK app sets exactly
+one: the scope with ``token_customization``, else ``api.admin_group``); ``CORS_ALLOW_ORIGINS``
+(comma-separated origins that get ``Access-Control-Allow-Origin``; unset means no CORS headers).
 """
 
 from __future__ import annotations
@@ -113,13 +114,22 @@ def create_item() -> Response[dict[str, Any]]:
 
 @app.get("/admin")
 def get_admin() -> dict[str, Any]:
-    """200 only for members of the ``ADMIN_GROUP`` group; 403 for any other verified caller."""
+    """200 only for tokens with ``ADMIN_SCOPE`` when it is set, else for members of ``ADMIN_GROUP``;
+    403 for any other verified caller."""
     caller = _caller()
-    # The config's api.admin_group is the one home of the name; the CDK app always sets the variable.
+    # With the token trigger the CDK app sets ADMIN_SCOPE: the authorizer already required it, and it is
+    # checked again here so that a route deployed with other scopes still serves administrators only.
+    scope = os.environ.get("ADMIN_SCOPE", "").strip()
+    if scope:
+        if scope not in caller.scopes:
+            logger.info("Admin route refused: no admin scope", extra={"sub": caller.sub})
+            raise ForbiddenError("Only administrators may use this route")
+        return {"message": "Welcome, administrator", "username": caller.username, "scope": scope}
+    # The config's api.admin_group is the one home of the name; without the trigger the CDK app sets it.
     # Without it no one is an administrator: guessing a default could hand the route to the wrong group.
     group = os.environ.get("ADMIN_GROUP", "").strip()
     if not group:
-        logger.error("ADMIN_GROUP is not set: refusing GET /admin to everyone")
+        logger.error("Neither ADMIN_SCOPE nor ADMIN_GROUP is set: refusing GET /admin to everyone")
         raise ForbiddenError("Only administrators may use this route")
     if not caller.is_member(group):
         logger.info("Admin route refused", extra={"sub": caller.sub})

@@ -1,10 +1,13 @@
 """``make e2e``: the whole local loop against the embedded emulator, for CI and for a last check.
 
 In order: ``up`` (emulator, bootstrap, layer, deploy, test user, smoke); a headless sign-in through
-the hosted UI with authorization code + PKCE, the ID token verified against the pool's JWKS, then
-``GET /me`` with the access token; ``make diff`` on the unchanged environment; an update (a callback
-URL and a tag added) shown by the diff and deployed in place; refusals by the live API (no token, a
-token without the route's scope, an ID token, and forged, expired and foreign-key tokens); ``down``.
+the hosted UI with authorization code + PKCE (choice-based for a client with it), the ID token
+verified against the pool's JWKS, then ``GET /me`` with the access token; where the config has them,
+a sign-in with an emailed code, the scope the token trigger added and ``GET /admin`` by that scope;
+``make diff`` on the unchanged environment; an update (a callback URL and a tag added) shown by the
+diff and deployed in place; refusals by the live API (no token, a token without the route's scope,
+an ID token, and forged, expired and foreign-key tokens) and a machine token's configured claims;
+``down``.
 
 Guarantees: exit 0 only if every check passed; the emulator is stopped whatever happened (also on
 Ctrl-C), and the end checks that no process and no listening port is left; every step's time is
@@ -30,7 +33,8 @@ from operator_tools import http_json
 from operator_tools.client_secret import fetch_client_secret
 from operator_tools.deploy_guard import diff_command
 from operator_tools.errors import ToolError
-from operator_tools.local import aws, emulator, forged_tokens
+from operator_tools.local import aws, emulator, forged_tokens, token_checks
+from operator_tools.local.checks import Checks
 from operator_tools.local.hosted_ui import HostedUiUser
 from operator_tools.local.timing import Timer
 from operator_tools.local.up import Deployment, deploy, down, print_summary, up
@@ -39,24 +43,6 @@ from operator_tools.smoke import client_credentials_token
 
 ADDED_CALLBACK = "http://localhost:8765/e2e-update"
 ADDED_TAG = ("E2eUpdate", "applied-in-place")
-
-
-class Checks:
-    """The loop's verdicts: one line each, printed as they happen."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.failed: list[str] = []
-        self.count = 0
-
-    def expect(self, name: str, passed: bool, detail: str) -> None:
-        self.count += 1
-        if not passed:
-            self.failed.append(name)
-        print(f"  {'PASS' if passed else 'FAIL'}  {name}: {http_json.redact_tokens(detail)}", file=self.out)
-
-    def status(self, name: str, response: http_json.HttpResponse, wanted: set[int]) -> None:
-        self.expect(name, response.status in wanted, f"HTTP {response.status}, expected {sorted(wanted)}")
 
 
 def run(config: EnvironmentConfig, cdk: str, out: TextIO = sys.stdout) -> int:
@@ -70,6 +56,11 @@ def run(config: EnvironmentConfig, cdk: str, out: TextIO = sys.stdout) -> int:
         port = deployment.emulator.port
         print_summary(config, deployment, out)
         tokens = _step(timer, "login", lambda: _login(config, deployment, checks))
+        spa = choose_client(config, None)
+        if token_checks.email_code_applies(config, spa):
+            _step(
+                timer, "email code", lambda: token_checks.email_code_sign_in(config, deployment, spa, checks)
+            )
         _step(timer, "diff", lambda: _diff_unchanged(config, checks))
         _step(timer, "update", lambda: _update(config, deployment, cdk, checks, out))
         _step(timer, "refusals", lambda: _refusals(config, deployment, tokens, checks))
@@ -109,10 +100,12 @@ def _login(config: EnvironmentConfig, deployment: Deployment, checks: Checks) ->
     user.join()
     # sign_in has already refused any ID token whose signature, issuer, audience, expiry or nonce
     # failed; reaching here means all of them held.
+    # A choice-based client's pages ask for the username, then the method, then the password.
+    pages = ["username", "choice", "password"] if client.choice_based_sign_in else ["username+password"]
     checks.expect(
         "hosted sign-in (code + PKCE), ID token verified against the JWKS",
-        result.id_claims.get("email") == deployment.user.username,
-        f"signed in as {result.id_claims.get('email')}",
+        result.id_claims.get("email") == deployment.user.username and user.pages == pages,
+        f"pages {user.pages}, signed in as {result.id_claims.get('email')}",
     )
     me = json.loads(result.me_body) if result.me_status == 200 else {}
     checks.expect(
@@ -212,6 +205,7 @@ def _refusals(
 
     full = token(read, write)
     checks.status("GET /me with read scope (control)", me(full), {200})
+    token_checks.machine_token_claims(config, deployment, m2m, full, checks)
     anonymous = me(None)
     cors = "access-control-allow-origin" in anonymous.headers
     checks.expect(
@@ -232,7 +226,11 @@ def _refusals(
     admin = http_json.get(
         outputs.admin_route_url, what="GET /admin", headers={"Authorization": f"Bearer {full}"}
     )
-    checks.status("GET /admin as a machine client (no admin group)", admin, {403})
+    if config.admin_scope:
+        # The route needs the admin scope, which this machine token lacks: the authorizer refuses it.
+        checks.status(f"GET /admin without {config.admin_scope} (machine token)", admin, {401})
+    else:
+        checks.status("GET /admin as a machine client (no admin group)", admin, {403})
 
 
 def _user_exists(cognito: Any, pool_id: str, username: str) -> bool:

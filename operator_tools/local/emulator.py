@@ -169,6 +169,9 @@ def emulator_process_env(port: int, region: str, data_dir: Path) -> dict[str, st
             "IOT_MTLS_ENABLED": "0",
             "SFTP_ENABLED": "0",
             "PERSIST_STATE": "0",
+            # A pre token generation trigger that fails must fail the token request, as on AWS; by
+            # default the emulator logs the failure and issues the unmodified token.
+            "MINISTACK_COGNITO_PRETOKEN_STRICT": "1",
             "STATE_DIR": str(data_dir),
             "S3_DATA_DIR": str(data_dir / "s3"),
             "TMPDIR": str(data_dir / "tmp"),

@@ -29,6 +29,9 @@ from operator_tools.errors import ToolError
 DISTRIBUTION = "aws-lambda-powertools"
 EXTRAS = "tracer,validation"
 LAYER_NAME = "cognito-sso-powertools"
+_ROOT = Path(__file__).resolve().parents[2]
+UV = _ROOT / ".venv" / "bin" / "uv"
+LOCK = _ROOT / "requirements.lock"
 # What the Lambda runtime already provides, and AWS's own layer leaves out.
 _RUNTIME_PROVIDED = (
     "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "python_dateutil", "six", "bin",
@@ -48,7 +51,11 @@ def pinned_version() -> str:
 
 
 def build_zip(python: Path, cache_dir: Path, version: str | None = None) -> Path:
-    """The layer zip for ``version`` (default: the pinned one), built with ``python``'s pip once."""
+    """The layer zip for ``version`` (default: the pinned one), built once for ``python``'s platform.
+
+    uv installs it, with every dependency held to the version ``requirements.lock`` pins (the
+    project's own lock: the layer carries exactly what the tests import).
+    """
     version = version or pinned_version()
     probe = (
         "import sys, platform; print(f'py{sys.version_info[0]}{sys.version_info[1]}-{platform.machine()}')"
@@ -63,12 +70,12 @@ def build_zip(python: Path, cache_dir: Path, version: str | None = None) -> Path
     with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
         site = Path(tmp) / "python"
         done = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "--only-binary=:all:", "--target", str(site), f"{DISTRIBUTION}[{EXTRAS}]=={version}"],
+            [str(UV), "pip", "install", "--quiet", "--python", str(python), "--only-binary", ":all:",
+             "--constraint", str(LOCK), "--target", str(site), f"{DISTRIBUTION}[{EXTRAS}]=={version}"],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["pip failed"])[-1]
+            last = (done.stderr.strip().splitlines() or ["uv failed"])[-1]
             raise ToolError(f"cannot build the Powertools {version} layer: {last}")
         strip_runtime_provided(site)
         partial = Path(tmp) / "layer.zip"

@@ -1,4 +1,5 @@
-"""GET /admin serves members of the ADMIN_GROUP group only, matching group names exactly."""
+"""GET /admin serves members of the ADMIN_GROUP group only, matching group names exactly; with ADMIN_SCOPE
+set (the token trigger is on) it serves tokens carrying that scope instead."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def test_without_admin_group_no_one_is_an_administrator(
 
     assert response.status == 403
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert errors == ["ADMIN_GROUP is not set: refusing GET /admin to everyone"]
+    assert errors == ["Neither ADMIN_SCOPE nor ADMIN_GROUP is set: refusing GET /admin to everyone"]
 
 
 @pytest.mark.parametrize(
@@ -99,3 +100,47 @@ def test_an_ambiguous_groups_claim_is_refused_with_403_on_every_route(
     assert response.body == {"statusCode": 403, "message": "The token's group claim is ambiguous"}
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == ["Request refused: ambiguous groups claim"]
+
+
+@pytest.fixture
+def scope_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the CDK app sets with token_customization: the scope, and no group.
+    monkeypatch.delenv("ADMIN_GROUP")
+    monkeypatch.setenv("ADMIN_SCOPE", "api/admin")
+
+
+@pytest.mark.usefixtures("scope_path")
+@pytest.mark.parametrize(
+    ("claims", "username"),
+    [
+        (access_token_claims(scope="api/read api/admin", groups="admins"), "alice"),
+        (access_token_claims(scope="api/admin", groups=None), "alice"),
+    ],
+    ids=["user-who-earned-it", "scope-without-groups-claim"],
+)
+def test_with_an_admin_scope_the_route_serves_tokens_that_carry_it(
+    invoke: Invoke, claims: dict[str, str], username: str
+) -> None:
+    response = invoke(rest_event("GET", "/admin", claims=claims))
+
+    assert response.status == 200
+    assert response.body == {"message": "Welcome, administrator", "username": username, "scope": "api/admin"}
+
+
+@pytest.mark.usefixtures("scope_path")
+@pytest.mark.parametrize(
+    "claims",
+    [
+        access_token_claims(scope="api/read", groups="admins"),
+        access_token_claims(scope="api/read api/administer", groups=None),
+        id_token_claims(groups="admins"),
+    ],
+    ids=["group-member-without-the-scope", "similar-scope", "id-token"],
+)
+def test_with_an_admin_scope_group_membership_alone_is_refused(
+    invoke: Invoke, claims: dict[str, str]
+) -> None:
+    response = invoke(rest_event("GET", "/admin", claims=claims))
+
+    assert response.status == 403
+    assert response.body == {"statusCode": 403, "message": "Only administrators may use this route"}

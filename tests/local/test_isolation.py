@@ -56,3 +56,11 @@ def test_the_emulator_listens_on_loopback_only_and_never_sees_the_callers_creden
     }
     assert env["HOME"] == "/home/someone"
     assert Path(env["STATE_DIR"]).is_relative_to(tmp_path)
+
+
+def test_a_failing_token_trigger_fails_the_token_request_in_the_emulator(tmp_path: Path) -> None:
+    # By default the emulator ignores a broken pre token generation trigger and issues the token anyway;
+    # AWS fails the request. The loop must see what AWS would do.
+    env = emulator_process_env(4567, "eu-west-1", tmp_path)
+
+    assert env["MINISTACK_COGNITO_PRETOKEN_STRICT"] == "1"

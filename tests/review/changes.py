@@ -11,8 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import aws_cdk as cdk
+from aws_cdk import aws_cognito as cognito
+
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.federation import OidcConfig
+from cdk_app.config.sign_in import PasskeyConfig, SignInPolicyConfig
+from cdk_app.config.user_pool import EmailConfig, SesConfig
 from change_review import Report, review_assemblies
 from change_review.allow import AllowEntry
 from change_review.assembly import load_stacks
@@ -148,6 +153,33 @@ def with_custom_attributes(**max_lengths: int) -> Build:
     return build
 
 
+DEV_HOSTED_DOMAIN = "sso-dev-example-1234.auth.eu-west-1.amazoncognito.com"
+
+
+def with_factors(*factors: str, relying_party_id: str | None = None) -> Build:
+    """dev with these first factors (SES on, the spa client choice-based) and, for passkeys, this RP ID."""
+
+    def build(config: EnvironmentConfig) -> EnvironmentConfig:
+        passkeys = PasskeyConfig(relying_party_id=relying_party_id) if relying_party_id else None
+        policy = SignInPolicyConfig(first_factors=factors, passkeys=passkeys)  # type: ignore[arg-type]
+        config = changed(config, "user_pool.sign_in_policy", policy)
+        config = changed(
+            config, "user_pool.email", EmailConfig(ses=SesConfig(from_email="no-reply@auth.example.com"))
+        )
+        spa = next(c for c in config.clients if c.name == "spa")
+        urls = (*spa.callback_urls, "https://app.example.com/callback")
+        return with_client(config, "spa", choice_based_sign_in=True, callback_urls=urls)
+
+    return build
+
+
+def drop_sign_in_policy(app: cdk.App) -> None:
+    """An edit leaving the sign-in policy out of the pool's template, as plain CDK does without one."""
+    pools = [n for n in app.node.find_all() if isinstance(n, cognito.CfnUserPool)]
+    assert len(pools) == 1
+    pools[0].add_property_deletion_override("Policies.SignInPolicy")
+
+
 def new_tag_and_callback(config: EnvironmentConfig) -> EnvironmentConfig:
     spa = next(c for c in config.clients if c.name == "spa")
     config = changed(config, "tags", {**config.tags, "CostCenter": "identity"})
@@ -169,6 +201,8 @@ BASES: dict[str, Build] = {
     "dev, production tier": lambda c: changed(c, "tier", "production"),
     "dev with Okta": with_oidc("Okta"),
     "dev in account 111111111111": in_account("111111111111"),
+    "dev with email codes": with_factors("password", "email_otp"),
+    "dev with passkeys": with_factors("password", "email_otp", "passkey", relying_party_id=DEV_HOSTED_DOMAIN),
 }
 
 CHANGES: dict[str, Change] = {
@@ -218,6 +252,18 @@ CHANGES: dict[str, Change] = {
     ),
     "resource server logical ID changed": Change(
         _same, edit=new_logical_ids({"ResourceServersApiE141F2A4": "Scopes"})
+    ),
+    # Issue 14: sign-in factors and passkeys.
+    "passkeys and email codes added": Change(
+        with_factors("password", "email_otp", "passkey", relying_party_id=DEV_HOSTED_DOMAIN)
+    ),
+    "email codes taken away": Change(with_factors("password"), base="dev with email codes"),
+    "sign-in policy dropped": Change(
+        with_factors("password", "email_otp"), base="dev with email codes", edit=drop_sign_in_policy
+    ),
+    "relying party ID changed": Change(
+        with_factors("password", "email_otp", "passkey", relying_party_id="app.example.com"),
+        base="dev with passkeys",
     ),
     # Safe changes that must stay SAFE.
     "tag value renamed": Change(lambda c: changed(c, "tags", {**c.tags, "Environment": "development"})),

@@ -34,7 +34,8 @@ def test_the_comment_starts_with_the_marker_and_the_summary_table(report: Report
     assert lines[0] == MARKER
     table = lines.index("| env | stack | added | removed | modified | worst verdict |")
     assert table < text[: text.index("<details")].count("\n")
-    assert "| dev | Identity | 0 | 0 | 3 | 🟠 **REPLACEMENT** |" in lines
+    # The domain, and the pool, its log group and the token trigger (function, role, log group) for the tag.
+    assert "| dev | Identity | 0 | 0 | 6 | 🟠 **REPLACEMENT** |" in lines
 
 
 def test_dangerous_changes_come_first_unfolded_and_highlighted(report: Report) -> None:
@@ -60,6 +61,6 @@ def test_an_allowed_change_is_shown_with_its_reason(base_dev: Path, prefix_and_t
 
 def test_the_terminal_report_ends_with_the_outcome(report: Report) -> None:
     text = render_text(report)
-    assert "dev/Identity: 0 added, 0 removed, 3 modified; worst: REPLACEMENT" in text
+    assert "dev/Identity: 0 added, 0 removed, 6 modified; worst: REPLACEMENT" in text
     assert 'UserPoolTags.Team: (absent) → "identity"' in text
     assert "Blocked: 1 change blocks the merge (1 REPLACEMENT)." in text
