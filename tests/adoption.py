@@ -45,22 +45,30 @@ PLACEHOLDERS: list[tuple[str, str]] = [
 # What must be gone afterwards, outside comments: anything still matching is a placeholder the
 # table above does not know yet.
 LEFTOVERS = re.compile(r"placeholder|example\.com|123456789012|secret_name:\s*cognito-sso/", re.I)
-PREFIX = re.compile(r"^(\s*prefix:\s*)\S+", re.M)
+PREFIX = re.compile(r"^(\s*prefix:\s*)(\S+)", re.M)
 
 
 def adopted_text(text: str, env: str) -> str:
-    """``text`` with every placeholder replaced on its non-comment lines; the domain prefix per ``env``."""
+    """``text`` with every placeholder replaced on its non-comment lines.
+
+    The domain prefix becomes one of ``env``'s own, wherever the file uses it (a passkey's
+    relying party ID is the prefix domain).
+    """
+    found = PREFIX.search(text)
+    prefix = (re.escape(found.group(2)), f"nwt-{env}-signin") if found else None
     lines = []
     for line in text.splitlines(keepends=True):
         if not line.lstrip().startswith(("#", "<!--")):
             for pattern, replacement in PLACEHOLDERS:
                 line = re.sub(pattern, replacement, line)
+            if prefix:
+                line = re.sub(rf"\b{prefix[0]}\b", prefix[1], line)
         lines.append(line)
-    return PREFIX.sub(rf"\g<1>nwt-{env}-signin", "".join(lines))
+    return "".join(lines)
 
 
 def copy_repository(dest: Path) -> Path:
-    """The working tree's files that git tracks or would track, with installed tools linked."""
+    """The working tree's files that git tracks or would track (without .git)."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -72,10 +80,24 @@ def copy_repository(dest: Path) -> Path:
         if source.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)  # keeps mtimes, so make's set-up stamps stay fresh
+    return dest
+
+
+def make_clone(repo: Path) -> None:
+    """Commit ``repo`` as a user's clone would be (some tools look for the repository root), and
+    link this project's installed tools into it, ignored as the directories they stand for are."""
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "adopted"]):
+        subprocess.run(
+            ["git", "-c", "user.name=adoption-test", "-c", "user.email=adoption-test@example.com", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
     for name in LINKED:
         if (ROOT / name).exists():
-            (dest / name).symlink_to(ROOT / name)
-    return dest
+            (repo / name).symlink_to(ROOT / name)
+    # .gitignore's "name/" matches directories, not the links standing in for them.
+    (repo / ".git" / "info" / "exclude").write_text("".join(f"/{name}\n" for name in LINKED))
 
 
 def adopt(repo: Path) -> list[str]:
@@ -101,6 +123,7 @@ def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
     """Copy and adopt the project into ``dest``, and start the suite there (see the module docstring)."""
     repo = copy_repository(dest)
     leftovers = adopt(repo)
+    make_clone(repo)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PYTEST_")}
     process = subprocess.Popen(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--tb=short", "-m", INNER_MARKERS],

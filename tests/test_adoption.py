@@ -16,11 +16,19 @@ from tests.adoption import adopted_text
 
 
 def test_adopted_texts_keep_comments_and_give_each_environment_its_own_prefix() -> None:
-    text = '# see example.com\naccount: "123456789012"\ndomain:\n  prefix: sso-dev-example-1234\n'
+    text = (
+        '# see example.com and sso-dev-1\naccount: "123456789012"\n'
+        "passkeys: {relying_party_id: sso-dev-1.auth.eu-west-1.amazoncognito.com}\n"
+        "domain:\n  prefix: sso-dev-1\n"
+    )
 
     adopted = adopted_text(text, "sandbox")
 
-    assert adopted == '# see example.com\naccount: "481516234200"\ndomain:\n  prefix: nwt-sandbox-signin\n'
+    assert adopted == (
+        '# see example.com and sso-dev-1\naccount: "481516234200"\n'
+        "passkeys: {relying_party_id: nwt-sandbox-signin.auth.eu-west-1.amazoncognito.com}\n"
+        "domain:\n  prefix: nwt-sandbox-signin\n"
+    )
 
 
 @pytest.mark.adoption
