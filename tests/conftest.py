@@ -91,6 +91,12 @@ def adopted_suite(
     stop(process)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The adoption test waits for its run in the copy: it goes last, so every other test runs
+    meanwhile instead of after it."""
+    items.sort(key=lambda item: item.get_closest_marker("adoption") is not None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _start_the_adopted_suite_first(request: pytest.FixtureRequest) -> None:
     """When the adoption test is selected, its run starts with the session and overlaps every other

@@ -20,6 +20,8 @@ import pytest
 from botocore.stub import Stubber
 
 from cdk_app.config import EnvironmentConfig, load_environment
+from operator_tools import login, smoke
+from operator_tools.environment import choose_environment
 from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
 from tests.aws_env import isolate_aws
 from tests.fixtures import FIXTURE_CONFIG_DIR
@@ -46,6 +48,16 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The stand-ins are on 127.0.0.1; a proxy from the environment must not intercept them.
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def fixture_environments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``make smoke`` and ``make login`` choose among the fixture environments, not config/'s, so a
+    user's renamed or edited environment changes no test here."""
+    for tool in (login, smoke):
+        monkeypatch.setattr(
+            tool, "choose_environment", lambda name, verb: choose_environment(name, verb, FIXTURE_CONFIG_DIR)
+        )
 
 
 @pytest.fixture(scope="session")
