@@ -26,6 +26,19 @@ PACKS["both"] = PACKS["AwsSolutions"] + PACKS["Serverless"]
 STACK = "stack "  # steps that are part of an environment's build
 
 
+def _empty_child() -> dict[str, Any]:
+    """The bench's floor in the same terms: an app with one empty stack and the same App settings."""
+    start = time.perf_counter()
+    import aws_cdk as cdk
+
+    from cdk_app.app_settings import APP_SETTINGS
+
+    app = cdk.App(outdir=str(Path.cwd() / "cdk.out"), **APP_SETTINGS)
+    cdk.Stack(app, "Empty")
+    app.synth()
+    return {"steps": {"empty app": time.perf_counter() - start}}
+
+
 def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     """One fresh-interpreter run of the app's steps; seconds per step, and jsii round trips."""
     steps: dict[str, float] = {}
@@ -130,16 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     """Print the profile (medians of ``--runs`` fresh runs per variant)."""
     parser = argparse.ArgumentParser(prog="python -m dev_tools.synth_profile", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="fresh runs per variant (default: %(default)s)")
-    parser.add_argument("--child", choices=sorted(PACKS), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*sorted(PACKS), "empty"], help=argparse.SUPPRESS)
     parser.add_argument("env", nargs="*", help="environments (default: every config/*.yaml)")
     args = parser.parse_args(argv)
     names = args.env or None
     if args.child:
-        print(json.dumps(_child(PACKS[args.child], names)))
+        child = _empty_child() if args.child == "empty" else _child(PACKS[args.child], names)
+        print(json.dumps(child))
         return 0
-    runs: dict[str, list[dict[str, Any]]] = {variant: [] for variant in PACKS}
+    runs: dict[str, list[dict[str, Any]]] = {variant: [] for variant in [*PACKS, "empty"]}
     for _ in range(args.runs):  # alternate, so drift in machine load hits every variant alike
-        for variant in PACKS:
+        for variant in runs:
             runs[variant].append(_run(variant, names))
     both = _medians(runs["both"])
     print(f"synth profile of the app process (seconds, medians of {args.runs} fresh runs, both nag packs):")
@@ -147,13 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     for step, seconds in steps.items():
         print(f"  {step:<40} {seconds:6.3f}")
     print(f"  {'total':<40} {sum(steps.values()):6.3f}")
+    print(f"  {'the empty app, for comparison':<40} {_medians(runs['empty'])['empty app']:6.3f}")
+    trips = runs["both"][0]
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(trips["by_kind"].items(), key=lambda kv: -kv[1]))
+    print(f"  jsii round trips: {trips['round_trips']} ({kinds})")
     print("of the builds, by stack (all environments):")
     for step, seconds in both.items():
         if step.startswith(STACK):
             print(f"  {step.removeprefix(STACK):<40} {seconds:6.3f}")
-    trips = runs["both"][0]
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(trips["by_kind"].items(), key=lambda kv: -kv[1]))
-    print(f"  jsii round trips: {trips['round_trips']} ({kinds})")
     print("synth step by cdk-nag packs:")
     for variant in PACKS:
         print(f"  {variant:<40} {_medians(runs[variant])['synth']:6.3f}")
