@@ -1,4 +1,4 @@
-"""Config paths no shipped environment takes, synthesized once (cdk-nag on) in one app:
+"""Config paths no fixture environment takes, synthesized once (cdk-nag on) in one app:
 dev with SMS MFA and the classic hosted UI, prod with a certificate given by ARN."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fixtures that write a config file from the shipped dev config, changed one key at a time."""
+"""Fixtures that write a config file from the fixture dev.yaml (tests/fixtures/config), one key changed."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Config rules that keep attributes unforgeable, recovery possible and alarms addressed.
 
-The forging scenario starts from the shipped prod config, where the SAML and Entra ID providers map
+The forging scenario starts from the fixture prod config, where the SAML and Entra ID providers map
 their group claim to ``custom:idp_groups`` and the spa and web clients sign users in through them.
 """
 
