@@ -11,6 +11,7 @@ from typing import Any
 import aws_cdk as cdk
 
 from cdk_app import nag
+from cdk_app.app_settings import APP_SETTINGS
 from cdk_app.config import EnvironmentConfig, Project
 from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.contracts import PIPELINE_STACK
@@ -38,15 +39,7 @@ def build_app(
         project = Project.of(project, pipeline)
     elif pipeline is not None:
         raise TypeError("a loaded Project carries its pipeline; do not pass another")
-    app = cdk.App(
-        outdir=outdir,
-        context=feature_flags(),
-        # CDK's built-in template validator (a WASM rule engine) costs ~3 s of every synth. cfn-lint,
-        # which checks the same rule families against the same resource schemas and more, runs on
-        # every synthesized template in `make test` and CI and must report zero errors and warnings
-        # (tests/test_templates_lint.py), so the built-in copy is switched off rather than paid twice.
-        builtin_cloud_formation_validation=False,
-    )
+    app = cdk.App(outdir=outdir, context=feature_flags(), **APP_SETTINGS)
     stages = {c.name: EnvironmentStage(app, c) for c in project.standalone}
     if project.pipeline_environments:
         # Imported here: aws_cdk.pipelines is large, and most synths have no pipeline.

@@ -1,4 +1,4 @@
-"""The API stack of each shipped environment: every route needs a scoped Cognito access token, errors
+"""The API stack of each fixture environment: every route needs a scoped Cognito access token, errors
 carry CORS headers, the stage logs and throttles, the function is least-privilege (WAF: test_firewall)."""
 
 from __future__ import annotations

@@ -50,8 +50,11 @@ def test_bad_config_exits_non_zero_with_one_paragraph_and_writes_nothing(
 
 
 def test_unknown_environment_lists_the_shipped_ones(tmp_path: Path) -> None:
-    result = run_app(tmp_path, {"env": "qa"})
+    result = run_app(tmp_path, {"env": "no-such-env"})
     assert result.returncode == 2
     listed = ", ".join(available_environments())
-    assert f"config error in config/: no environment named 'qa'; environments: {listed}\n" == result.stderr
+    assert (
+        f"config error in config/: no environment named 'no-such-env'; environments: {listed}\n"
+        == result.stderr
+    )
     assert "Traceback" not in result.stderr

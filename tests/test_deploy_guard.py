@@ -21,13 +21,14 @@ import pytest
 from cdk_app.config import available_environments
 from operator_tools import deploy_guard
 from tests.aws_env import aws_environment, isolate_aws
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "config"
+CONFIG = FIXTURE_CONFIG_DIR
 FAKE_CDK = "/bin/echo"
 
-# Every environment under config/, as the tools list them.
-LISTED = ", ".join(available_environments())
+# Every fixture environment, as the tools list them.
+LISTED = ", ".join(available_environments(CONFIG))
 
 
 @dataclass
@@ -38,7 +39,16 @@ class Result:
 
 
 def run_process(*args: str, environ: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "operator_tools.deploy_guard", *args, "--cdk", FAKE_CDK]
+    command = [
+        sys.executable,
+        "-m",
+        "operator_tools.deploy_guard",
+        *args,
+        "--cdk",
+        FAKE_CDK,
+        "--config-dir",
+        str(CONFIG),
+    ]
     return subprocess.run(
         command, input=stdin, capture_output=True, text=True, cwd=REPO, env=environ, timeout=60, check=False
     )
@@ -64,7 +74,7 @@ def guard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Guard:
     def run(*args: str, stdin: str = "", config_dir: Path | None = None, ci: bool = False) -> Result:
         executed: list[str] = []
         monkeypatch.setattr(deploy_guard.os, "execve", lambda _path, argv, _env: executed.extend(argv[1:]))
-        argv = [*args, "--cdk", FAKE_CDK, *(["--config-dir", str(config_dir)] if config_dir else [])]
+        argv = [*args, "--cdk", FAKE_CDK, "--config-dir", str(config_dir or CONFIG)]
         err = io.StringIO()
         code = deploy_guard.main([*argv, *(["--ci"] if ci else [])], stdin=io.StringIO(stdin), stderr=err)
         return Result(code, " ".join(executed), err.getvalue())
@@ -154,9 +164,9 @@ def test_mistyped_env_suggests_the_closest_environment(
 
 
 def test_unknown_env_lists_the_environments(guard: Guard) -> None:
-    result = guard("deploy", "--env", "qa")
+    result = guard("deploy", "--env", "no-such-env")
     assert result.returncode == 2
-    assert f"no environment named 'qa'; environments: {LISTED}" in result.stderr
+    assert f"no environment named 'no-such-env'; environments: {LISTED}" in result.stderr
     assert result.stdout == ""
 
 

@@ -19,6 +19,7 @@ from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
 from cdk_app.config.clients import ClientConfig
 from change_review.assembly import load_stacks
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.synthesis import Synthesized
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
@@ -115,7 +116,7 @@ def test_interactive_clients_read_and_write_exactly_what_config_resolves(
 @pytest.fixture(scope="module")
 def with_direct_sign_in_client(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """prod plus a client for direct (SRP) sign-in that names no provider, so writes no asserted attribute."""
-    prod = load_environment("prod")
+    prod = load_environment("prod", FIXTURE_CONFIG_DIR)
     direct = ClientConfig(
         name="native",
         kind="spa",

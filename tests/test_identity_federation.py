@@ -21,7 +21,7 @@ def providers(synth: Synthesized, env: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_shipped_environments_exercise_every_provider_kind(synth: Synthesized) -> None:
+def test_the_fixture_environments_exercise_every_provider_kind(synth: Synthesized) -> None:
     kinds = {
         (p["ProviderType"], "MetadataURL" in p["ProviderDetails"])
         for env in ("dev", "staging", "prod")

@@ -1,4 +1,4 @@
-"""The user pool in each shipped environment carries the settings its config asks for."""
+"""The user pool in each fixture environment carries the settings its config asks for."""
 
 from __future__ import annotations
 

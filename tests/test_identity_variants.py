@@ -1,4 +1,4 @@
-"""Config paths no shipped environment takes, synthesized once (cdk-nag on) in one app:
+"""Config paths no fixture environment takes, synthesized once (cdk-nag on) in one app:
 dev with SMS MFA and the classic hosted UI, prod with a certificate given by ARN."""
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from aws_cdk.assertions import Match, Template
 from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
 from change_review.assembly import load_stacks
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, Any]]]:
-    dev = load_environment("dev")
+    dev = load_environment("dev", FIXTURE_CONFIG_DIR)
     mfa = dev.user_pool.mfa.model_copy(update={"factors": ("totp", "sms")})
     dev = dev.model_copy(
         update={
@@ -25,7 +26,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, di
             "domain": dev.domain.model_copy(update={"ui": "classic"}),
         }
     )
-    prod = load_environment("prod")
+    prod = load_environment("prod", FIXTURE_CONFIG_DIR)
     custom = prod.domain.custom
     assert custom is not None
     prod = prod.model_copy(

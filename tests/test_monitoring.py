@@ -89,7 +89,7 @@ def test_prod_risk_response_blocks_high_risk_and_leaked_passwords_and_notifies_t
 
 
 def test_without_ses_the_risk_response_notifies_no_one() -> None:
-    # Every shipped environment with threat protection now has SES, so the construct is built directly.
+    # Every fixture environment with threat protection now has SES, so the construct is built directly.
     stack = cdk.Stack(cdk.App(), "Risk")
     pool = cognito.UserPool(stack, "Pool", feature_plan=cognito.FeaturePlan.PLUS)
     RiskResponse(stack, "RiskResponse", user_pool=pool, config=RiskResponseConfig(), sender=None)

@@ -15,6 +15,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_app.app_builder import build_app
 from cdk_app.config import ConfigError, EnvironmentConfig, load_environments
 from cdk_app.config.pipeline import PipelineConfig, SourceConfig, load_pipeline
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 PIPELINE_ACCOUNT = "222222222222"
@@ -23,8 +24,8 @@ ORDER = ("dev", "staging", "prod")
 
 
 def cross_account_environments() -> list[EnvironmentConfig]:
-    """The shipped environments; dev and staging get an account, as a multi-account set-up would."""
-    configs = load_environments(list(ORDER))
+    """The fixture environments; dev and staging get an account, as a multi-account set-up would."""
+    configs = load_environments(list(ORDER), FIXTURE_CONFIG_DIR)
     return [c if c.account else c.model_copy(update={"account": "111111111111"}) for c in configs]
 
 
@@ -124,18 +125,20 @@ def test_pipelined_environments_are_not_also_top_level_stages(piped: PipelineSyn
     assert names == ["prod-Api", "prod-Certificate", "prod-Identity"]
 
 
-def test_shipped_pipeline_config_is_disabled_and_adds_no_stack() -> None:
-    shipped = load_pipeline()
-    assert shipped.enabled is False
-    app, stages = build_app(load_environments(["dev"]), with_checks=False, pipeline=shipped)
+def test_a_disabled_pipeline_config_adds_no_stack() -> None:
+    disabled = load_pipeline(FIXTURE_CONFIG_DIR)
+    assert disabled.enabled is False
+    app, stages = build_app(
+        load_environments(["dev"], FIXTURE_CONFIG_DIR), with_checks=False, pipeline=disabled
+    )
     assert app.node.try_find_child("Pipeline") is None
     assert list(stages) == ["dev"]
 
 
 def write_config(tmp_path: Path, pipeline_yaml: str, *, dev_account: bool = True) -> Path:
-    dev = (REPO / "config" / "dev.yaml").read_text(encoding="utf-8")
+    dev = (FIXTURE_CONFIG_DIR / "dev.yaml").read_text(encoding="utf-8")
     (tmp_path / "dev.yaml").write_text(dev + ('\naccount: "111111111111"\n' if dev_account else ""))
-    shutil.copy(REPO / "config" / "prod.yaml", tmp_path / "prod.yaml")
+    shutil.copy(FIXTURE_CONFIG_DIR / "prod.yaml", tmp_path / "prod.yaml")
     (tmp_path / "pipeline").mkdir()
     (tmp_path / "pipeline" / "pipeline.yaml").write_text(pipeline_yaml, encoding="utf-8")
     return tmp_path
@@ -158,10 +161,10 @@ def test_a_valid_pipeline_file_loads(tmp_path: Path) -> None:
     ("yaml_tail", "dev_account", "field", "message"),
     [
         (
-            "environments: [dev, qa]\n",
+            "environments: [dev, no-such-env]\n",
             True,
             "environments[1]",
-            "'qa' is not an environment; environments: dev, prod",
+            "'no-such-env' is not an environment; environments: dev, prod",
         ),
         ("environments: [dev, prod]\n", False, "environments[0]", "'dev' has no account and region"),
         ("environments: [prod, dev]\n", True, "environments[1]", "list lower tiers first"),

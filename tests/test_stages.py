@@ -8,6 +8,7 @@ import pytest
 
 from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.synthesis import Synthesized
 
 
@@ -41,7 +42,7 @@ def test_stacks_are_named_after_their_environment(synth: Synthesized, env: str) 
 
 
 def test_without_account_and_region_the_stacks_are_environment_agnostic() -> None:
-    config = load_environment("dev").model_copy(update={"account": None, "region": None})
+    config = load_environment("dev", FIXTURE_CONFIG_DIR).model_copy(update={"account": None, "region": None})
     _, stages = build_app([config], with_checks=False)
     identity = stages["dev"].identity
     assert identity.environment == "aws://unknown-account/unknown-region"

@@ -1,4 +1,4 @@
-"""Fixtures that write a config file from the shipped dev config, changed one key at a time."""
+"""Fixtures that write a config file from the fixture dev.yaml (tests/fixtures/config), one key changed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from cdk_app.config import EnvironmentConfig, load_environment
-from cdk_app.config.loader import CONFIG_DIR
 from cdk_app.config.yaml_io import read_yaml_file
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 WriteConfig = Callable[..., Path]
 
@@ -26,14 +26,14 @@ class _NoAliasDumper(yaml.SafeDumper):
 
 @pytest.fixture(scope="session")
 def dev_raw() -> dict[str, Any]:
-    raw: dict[str, Any] = read_yaml_file(CONFIG_DIR / "dev.yaml").data
+    raw: dict[str, Any] = read_yaml_file(FIXTURE_CONFIG_DIR / "dev.yaml").data
     return raw
 
 
 @pytest.fixture(scope="session")
 def dev_text() -> str:
     """dev.yaml as written, for edits that must keep YAML spelling (``off`` unquoted, say)."""
-    return (CONFIG_DIR / "dev.yaml").read_text(encoding="utf-8")
+    return (FIXTURE_CONFIG_DIR / "dev.yaml").read_text(encoding="utf-8")
 
 
 def edited(text: str, *replacements: tuple[str, str]) -> str:

@@ -77,11 +77,11 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("certificate outside us-east-1", lambda r: r.update(domain={"custom": {"domain_name": "auth.example.com", "hosted_zone_id": "Z123", "hosted_zone_name": "example.com", "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"}}), "domain.custom.certificate_arn", "us-east-1"),
     ("domain outside zone", lambda r: r.update(domain={"custom": {"domain_name": "auth.other.org", "hosted_zone_id": "Z123", "hosted_zone_name": "example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"}}), "domain.custom", "subdomain"),
     ("created certificate needs account", lambda r: r.update(domain={"custom": {"domain_name": "auth.example.com", "hosted_zone_id": "Z123", "hosted_zone_name": "example.com"}}), "domain.custom.certificate_arn", "account and region"),
-    ("saml with both sources", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_url": "https://idp.example.com/m", "metadata_file": "config/saml/acme-corp.xml"}]), "identity_providers.saml[0]", "exactly one of metadata_url or metadata_file"),
+    ("saml with both sources", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_url": "https://idp.example.com/m", "metadata_file": "tests/fixtures/config/saml/acme-corp.xml"}]), "identity_providers.saml[0]", "exactly one of metadata_url or metadata_file"),
     ("saml over http", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_url": "http://idp.example.com/m"}]), "identity_providers.saml[0].metadata_url", "https"),
-    ("saml file missing", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_file": "config/saml/missing.xml"}]), "identity_providers.saml[0].metadata_file", "does not exist"),
+    ("saml file missing", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_file": "tests/fixtures/config/saml/missing.xml"}]), "identity_providers.saml[0].metadata_file", "does not exist"),
     ("saml file outside repo", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_file": "../../etc/passwd"}]), "identity_providers.saml[0].metadata_file", "inside the repository"),
-    ("saml file not metadata", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_file": "config/saml/README.xml"}]), "identity_providers.saml[0].metadata_file", "EntityDescriptor"),
+    ("saml file not metadata", lambda r: r["identity_providers"].update(saml=[{"name": "Acme", "metadata_file": "tests/fixtures/config/saml/README.xml"}]), "identity_providers.saml[0].metadata_file", "EntityDescriptor"),
     ("oidc over http", lambda r: r["identity_providers"].update(oidc=[{"name": "Corp", "issuer": "http://idp.example.com", "client_id": "x", "client_secret": {"secret_name": "s"}}]), "identity_providers.oidc[0]", "https"),
     ("oidc without openid", lambda r: r["identity_providers"].update(oidc=[{"name": "Corp", "issuer": "https://idp.example.com", "client_id": "x", "client_secret": {"secret_name": "s"}, "scopes": ["email"]}]), "identity_providers.oidc[0]", "openid"),
     ("reserved provider name", lambda r: r["identity_providers"].update(oidc=[{"name": "COGNITO", "issuer": "https://idp.example.com", "client_id": "x", "client_secret": {"secret_name": "s"}}]), "identity_providers", "reserved"),
@@ -102,7 +102,7 @@ def not_metadata_file() -> Any:
     """A repository XML file without an EntityDescriptor root, removed afterwards."""
     from cdk_app.config.referenced_files import REPO_ROOT
 
-    path = REPO_ROOT / "config" / "saml" / "README.xml"
+    path = REPO_ROOT / "tests" / "fixtures" / "config" / "saml" / "README.xml"
     path.write_text("<?xml version='1.0'?><note>not metadata</note>")
     yield
     path.unlink()

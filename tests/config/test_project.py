@@ -15,7 +15,7 @@ import pytest
 
 from cdk_app import main
 from cdk_app.config import ConfigError, Project, load_project, yaml_io
-from cdk_app.config.loader import CONFIG_DIR
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
 PIPELINE = (
@@ -26,9 +26,9 @@ PIPELINE = (
 
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Path:
-    """The shipped environments (dev with an account) and an enabled pipeline deploying dev, prod."""
+    """The fixture environments (dev with an account) and an enabled pipeline deploying dev, prod."""
     for name in ("dev", "staging", "prod"):
-        shutil.copy(CONFIG_DIR / f"{name}.yaml", tmp_path / f"{name}.yaml")
+        shutil.copy(FIXTURE_CONFIG_DIR / f"{name}.yaml", tmp_path / f"{name}.yaml")
     with (tmp_path / "dev.yaml").open("a") as dev:
         dev.write('account: "111111111111"\n')
     (tmp_path / "pipeline").mkdir()

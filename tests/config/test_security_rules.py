@@ -1,6 +1,6 @@
 """Config rules that keep attributes unforgeable, recovery possible and alarms addressed.
 
-The forging scenario starts from the shipped prod config, where the SAML and Entra ID providers map
+The forging scenario starts from the fixture prod config, where the SAML and Entra ID providers map
 their group claim to ``custom:idp_groups`` and the spa and web clients sign users in through them.
 """
 
@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
-from cdk_app.config.loader import CONFIG_DIR
 from cdk_app.config.yaml_io import read_yaml_file
 from tests.config.conftest import WriteConfig
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 Raw = dict[str, Any]
 REASON = "The kiosk app signs users in with its own screens through the Amplify SDK."
@@ -25,7 +25,7 @@ REASON = "The kiosk app signs users in with its own screens through the Amplify 
 
 @pytest.fixture(scope="module")
 def prod_raw() -> Raw:
-    raw: Raw = read_yaml_file(CONFIG_DIR / "prod.yaml").data
+    raw: Raw = read_yaml_file(FIXTURE_CONFIG_DIR / "prod.yaml").data
     return raw
 
 

@@ -11,10 +11,11 @@ from pydantic import ValidationError
 from cdk_app.config import EnvironmentConfig, load_environment
 from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.config.user_pool import SesConfig
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 
 def environment(**changes: Any) -> None:
-    EnvironmentConfig.model_validate({**load_environment("dev").model_dump(), **changes})
+    EnvironmentConfig.model_validate({**load_environment("dev", FIXTURE_CONFIG_DIR).model_dump(), **changes})
 
 
 def pipeline(**changes: Any) -> None:

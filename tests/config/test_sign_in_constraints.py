@@ -1,5 +1,5 @@
 """One config error per invalid combination of sign-in factors, passkeys and token customization: each
-names the field and says why (the shipped dev config, changed one key at a time)."""
+names the field and says why (the fixture dev config, changed one key at a time)."""
 
 from __future__ import annotations
 

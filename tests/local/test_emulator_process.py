@@ -12,6 +12,8 @@ import pytest
 
 from operator_tools.local import emulator
 
+pytestmark = pytest.mark.emulator
+
 
 def _listening_addresses(pid: int) -> set[tuple[str, int]]:
     """(address, port) of every TCP socket in LISTEN state that ``pid``'s process group owns."""

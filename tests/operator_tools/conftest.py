@@ -20,8 +20,11 @@ import pytest
 from botocore.stub import Stubber
 
 from cdk_app.config import EnvironmentConfig, load_environment
+from operator_tools import login, smoke
+from operator_tools.environment import choose_environment
 from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
 from tests.aws_env import isolate_aws
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.standins.api_gateway import ApiGatewayStandIn
 from tests.standins.keys import SigningKey, new_signing_key
 from tests.standins.oidc_provider import BrowserClient, ConfidentialClient, OidcProvider
@@ -47,6 +50,16 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
+@pytest.fixture(autouse=True)
+def fixture_environments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``make smoke`` and ``make login`` choose among the fixture environments, not config/'s, so a
+    user's renamed or edited environment changes no test here."""
+    for tool in (login, smoke):
+        monkeypatch.setattr(
+            tool, "choose_environment", lambda name, verb: choose_environment(name, verb, FIXTURE_CONFIG_DIR)
+        )
+
+
 @pytest.fixture(scope="session")
 def pool_key() -> SigningKey:
     return new_signing_key("standin-key-1")
@@ -60,7 +73,7 @@ def foreign_key() -> SigningKey:
 
 @pytest.fixture(scope="session")
 def dev_config() -> EnvironmentConfig:
-    return load_environment("dev")
+    return load_environment("dev", FIXTURE_CONFIG_DIR)
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from cdk_app.config import available_environments
 from operator_tools import login, smoke
 from operator_tools.errors import ToolError
 from tests.aws_env import isolate_aws
+from tests.fixtures import FIXTURE_CONFIG_DIR
 
 TOOLS: dict[str, Callable[[list[str] | None], int]] = {"smoke": smoke.main, "login": login.main}
 
-# Every environment under config/, as the tools list them.
-LISTED = ", ".join(available_environments())
+# Every fixture environment, as the tools list them (see conftest.fixture_environments).
+LISTED = ", ".join(available_environments(FIXTURE_CONFIG_DIR))
 
 
 @pytest.mark.parametrize("verb", sorted(TOOLS))

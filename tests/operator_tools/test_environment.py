@@ -13,16 +13,17 @@ from operator_tools.credentials import require_credentials
 from operator_tools.environment import choose_environment, open_environment
 from operator_tools.errors import ToolError, UsageError
 from tests.aws_env import isolate_aws
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.operator_tools.conftest import MACHINE_CLIENT_ID
 
-# Every environment under config/, as the tools list them.
-LISTED = ", ".join(available_environments())
+# Every fixture environment, as the tools list them.
+LISTED = ", ".join(available_environments(FIXTURE_CONFIG_DIR))
 
 
 def test_a_name_far_from_every_environment_gets_no_suggestion() -> None:
     with pytest.raises(UsageError) as caught:
-        choose_environment("qa", "diff")
-    assert str(caught.value) == f"no environment named 'qa'; environments: {LISTED}"
+        choose_environment("no-such-env", "diff", FIXTURE_CONFIG_DIR)
+    assert str(caught.value) == f"no environment named 'no-such-env'; environments: {LISTED}"
 
 
 def test_a_config_directory_without_environments_says_how_to_add_one(tmp_path: Path) -> None:
@@ -31,7 +32,7 @@ def test_a_config_directory_without_environments_says_how_to_add_one(tmp_path: P
 
 
 def test_surrounding_spaces_do_not_make_a_name_unknown() -> None:
-    assert choose_environment(" staging ", "smoke").name == "staging"
+    assert choose_environment(" staging ", "smoke", FIXTURE_CONFIG_DIR).name == "staging"
 
 
 @pytest.fixture

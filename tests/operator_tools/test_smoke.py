@@ -12,6 +12,7 @@ from botocore.stub import Stubber
 from cdk_app.config import EnvironmentConfig, available_environments
 from operator_tools.smoke import main, smoke
 from operator_tools.stack_outputs import StackOutputs
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.operator_tools.conftest import HTTP_TIMEOUT, MACHINE_CLIENT_ID, MACHINE_SECRET
 from tests.standins.api_gateway import ApiGatewayStandIn
 from tests.standins.oidc_provider import OidcProvider
@@ -21,8 +22,8 @@ CHECKS = (
     "access token claims", "GET /me with read", "GET /me without read",
 )  # fmt: skip
 
-# Every environment under config/, as the tools list them.
-LISTED = ", ".join(available_environments())
+# Every fixture environment, as the tools list them (see conftest.fixture_environments).
+LISTED = ", ".join(available_environments(FIXTURE_CONFIG_DIR))
 
 
 def _secret_answer(secret: str = MACHINE_SECRET) -> dict[str, Any]:

@@ -272,27 +272,40 @@ CHANGES: dict[str, Change] = {
 
 
 class Assemblies:
-    """Each base and each head synthesized on first use, once per session."""
+    """Each base and each head synthesized on first use, once per session.
+
+    A head with no code edit whose config equals one synthesized already (``protection on`` is
+    the base ``dev, protected``) shares that assembly: the same config makes the same templates.
+    """
 
     def __init__(self, dev: EnvironmentConfig, root: Path) -> None:
         self._dev = dev
         self._root = root
         self._built: dict[str, Path] = {}
+        self._by_config: dict[str, Path] = {}
 
     def base(self, name: str) -> Path:
         """The cloud assembly of the base ``name`` (a key of ``BASES``)."""
         key = f"base {name}"
-        return self._build(key, lambda: synth_config(BASES[name](self._dev), self._dir(key)))
+        return self._build(key, lambda: self._synth_config(key, BASES[name](self._dev)))
 
     def head(self, name: str) -> Path:
         """The cloud assembly of the change ``name`` (a key of ``CHANGES``)."""
         change = CHANGES[name]
         key = f"head {name}"
-        return self._build(key, lambda: synth_config(change.head(self._dev), self._dir(key), change.edit))
+        if change.edit is not None:
+            return self._build(key, lambda: synth_config(change.head(self._dev), self._dir(key), change.edit))
+        return self._build(key, lambda: self._synth_config(key, change.head(self._dev)))
 
     def review(self, name: str, allow: Sequence[AllowEntry] = ()) -> Report:
         """The review of the change ``name``: its base against its head."""
         return review_assemblies(self.base(CHANGES[name].base), self.head(name), allow)
+
+    def _synth_config(self, key: str, config: EnvironmentConfig) -> Path:
+        same = config.model_dump_json()
+        if same not in self._by_config:
+            self._by_config[same] = synth_config(config, self._dir(key))
+        return self._by_config[same]
 
     def _build(self, key: str, synth: Callable[[], Path]) -> Path:
         if key not in self._built:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig, load_environment
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.review.builds import finish, make_git_repo, replace_in, start_make_review
 from tests.review.changes import Assemblies
 
@@ -54,7 +55,7 @@ def pool_renamed_repo(pool_renamed_repo_run: Started, pool_renamed_review: objec
 
 @pytest.fixture(scope="session")
 def dev() -> EnvironmentConfig:
-    return load_environment("dev")
+    return load_environment("dev", FIXTURE_CONFIG_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -49,9 +49,9 @@ def test_make_review_of_a_blocking_change_exits_as_the_table_says(
 
 
 def test_make_review_with_a_usage_error_exits_as_the_table_says(pool_renamed_repo: Path) -> None:
-    done = finish(start_make_review(pool_renamed_repo, "ENV=qa"))
+    done = finish(start_make_review(pool_renamed_repo, "ENV=no-such-env"))
     assert make_review_status(done) == status_table()["Could not run"]
-    assert "review: unknown environment 'qa'" in done.stderr
+    assert "review: unknown environment 'no-such-env'" in done.stderr
     assert done.stdout == ""
 
 

@@ -51,7 +51,8 @@ def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
 
 def test_an_unknown_environment_is_a_usage_error(repo: Path) -> None:
     assert_usage_error(
-        run(repo, "--base", "HEAD", "--env", "qa"), "unknown environment 'qa'; environments: dev"
+        run(repo, "--base", "HEAD", "--env", "no-such-env"),
+        "unknown environment 'no-such-env'; environments: dev",
     )
 
 
