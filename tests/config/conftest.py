@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
 from cdk_app.config.yaml_io import read_yaml_file
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
@@ -66,3 +66,22 @@ def write_config(tmp_path: Path, dev_raw: dict[str, Any]) -> WriteConfig:
 @pytest.fixture
 def load(tmp_path: Path) -> Callable[[str], EnvironmentConfig]:
     return lambda name="bad": load_environment(name, tmp_path)
+
+
+Refused = Callable[[str, Callable[[dict[str, Any]], None], str, str], ConfigError]
+
+
+@pytest.fixture
+def refused(write_config: WriteConfig, load: Callable[..., EnvironmentConfig]) -> Refused:
+    """Write dev.yaml changed by ``edit``, load it, and return the one ``ConfigError`` it must raise,
+    after checking that the error names ``field`` and gives ``reason`` (``case`` labels failures)."""
+
+    def check(case: str, edit: Callable[[dict[str, Any]], None], field: str, reason: str) -> ConfigError:
+        write_config(edit)
+        with pytest.raises(ConfigError) as info:
+            load()
+        assert info.value.field == field, f"{case}: {info.value}"
+        assert reason in info.value.reason, f"{case}: {info.value}"
+        return info.value
+
+    return check

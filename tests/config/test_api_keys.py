@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import ConfigError, EnvironmentConfig
-from tests.config.conftest import WriteConfig
+from cdk_app.config import EnvironmentConfig
+from tests.config.conftest import Refused, WriteConfig
 from tests.config.test_constraints import production
 
 Raw = dict[str, Any]
@@ -102,18 +102,9 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
 
 @pytest.mark.parametrize(("case", "edit", "field", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_bad_value_is_one_error_naming_field_and_reason(
-    write_config: WriteConfig,
-    load: Callable[..., EnvironmentConfig],
-    case: str,
-    edit: Callable[[Raw], None],
-    field: str,
-    reason: str,
+    refused: Refused, case: str, edit: Callable[[Raw], None], field: str, reason: str
 ) -> None:
-    write_config(edit)
-    with pytest.raises(ConfigError) as info:
-        load()
-    assert info.value.field == field, f"{case}: {info.value}"
-    assert reason in info.value.reason, f"{case}: {info.value}"
+    refused(case, edit, field, reason)
 
 
 @pytest.mark.parametrize(

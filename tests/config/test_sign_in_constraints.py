@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import ConfigError, EnvironmentConfig
-from tests.config.conftest import WriteConfig
+from cdk_app.config import EnvironmentConfig
+from tests.config.conftest import Refused, WriteConfig
 
 Raw = dict[str, Any]
 HOSTED = "sso-dev-example-1234.auth.eu-west-1.amazoncognito.com"
@@ -100,18 +100,9 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
 
 @pytest.mark.parametrize(("case", "edit", "field", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_sign_in_constraint(
-    write_config: WriteConfig,
-    load: Callable[..., EnvironmentConfig],
-    case: str,
-    edit: Callable[[Raw], None],
-    field: str,
-    reason: str,
+    refused: Refused, case: str, edit: Callable[[Raw], None], field: str, reason: str
 ) -> None:
-    write_config(edit)
-    with pytest.raises(ConfigError) as info:
-        load()
-    assert info.value.field == field, f"{case}: {info.value}"
-    assert reason in info.value.reason, f"{case}: {info.value}"
+    refused(case, edit, field, reason)
 
 
 VALID: list[tuple[str, Callable[[Raw], None]]] = [
