@@ -42,6 +42,15 @@ def make(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def assert_one_line_refusal(done: subprocess.CompletedProcess[str], line: str) -> None:
+    """A failed make verb printed exactly the tool's ``line``, then make's own "*** [target] Error N"."""
+    assert done.returncode != 0
+    lines = done.stderr.splitlines()
+    assert lines[0] == line, done.stderr
+    assert len(lines) == 2, done.stderr
+    assert lines[1].startswith("make: *** ")
+
+
 @pytest.mark.parametrize(
     ("args", "line"),
     [
@@ -81,10 +90,5 @@ def test_a_verb_that_cannot_run_says_why_in_one_line(
 ) -> None:
     done = make(tmp_path, *args)
 
-    assert done.returncode != 0
-    lines = done.stderr.splitlines()
-    # The tool's line, then make's own "*** [target] Error N"; the CDK CLI never started.
-    assert lines[0] == line, done.stderr
-    assert len(lines) == 2, done.stderr
-    assert lines[1].startswith("make: *** ")
-    assert done.stdout == ""
+    assert_one_line_refusal(done, line)
+    assert done.stdout == ""  # the CDK CLI never started

@@ -33,7 +33,7 @@ from operator_tools import http_json
 from operator_tools.client_secret import fetch_client_secret
 from operator_tools.deploy_guard import diff_command
 from operator_tools.errors import ToolError
-from operator_tools.local import aws, emulator, forged_tokens, token_checks
+from operator_tools.local import aws, emulator, forged_tokens, test_user, token_checks
 from operator_tools.local.checks import Checks
 from operator_tools.local.hosted_ui import HostedUiUser
 from operator_tools.local.timing import Timer
@@ -164,7 +164,7 @@ def _update(config: EnvironmentConfig, deployment: Deployment, cdk: str, checks:
     checks.expect(
         "update deployed in place: same pool, tag added, test user kept",
         pool.get("UserPoolTags", {}).get(ADDED_TAG[0]) == ADDED_TAG[1]
-        and _user_exists(cognito, outputs.user_pool_id, deployment.user.username),
+        and test_user.exists(cognito, outputs.user_pool_id, deployment.user.username),
         f"pool {outputs.user_pool_id} tags {sorted(pool.get('UserPoolTags', {}))}",
     )
 
@@ -231,14 +231,6 @@ def _refusals(
         checks.status(f"GET /admin without {config.admin_scope} (machine token)", admin, {401})
     else:
         checks.status("GET /admin as a machine client (no admin group)", admin, {403})
-
-
-def _user_exists(cognito: Any, pool_id: str, username: str) -> bool:
-    try:
-        cognito.admin_get_user(UserPoolId=pool_id, Username=username)
-    except cognito.exceptions.UserNotFoundException:
-        return False
-    return True
 
 
 def _nothing_left_behind(checks: Checks, port: int) -> None:

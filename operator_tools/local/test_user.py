@@ -48,11 +48,11 @@ def new_password() -> str:
 def ensure(cognito: Any, pool_id: str, username: str, group: str | None, password_file: Path) -> TestUser:
     """Create ``username`` in the pool (verified email, permanent password, in ``group``) unless it exists."""
     saved = _read(password_file, username)
-    exists = _exists(cognito, pool_id, username)
-    if exists and saved is not None:
+    present = exists(cognito, pool_id, username)
+    if present and saved is not None:
         return TestUser(username, saved, password_file)
     password = new_password()
-    if not exists:
+    if not present:
         cognito.admin_create_user(
             UserPoolId=pool_id,
             Username=username,
@@ -69,7 +69,8 @@ def ensure(cognito: Any, pool_id: str, username: str, group: str | None, passwor
     return TestUser(username, password, password_file)
 
 
-def _exists(cognito: Any, pool_id: str, username: str) -> bool:
+def exists(cognito: Any, pool_id: str, username: str) -> bool:
+    """True if the pool has a user of that name."""
     try:
         cognito.admin_get_user(UserPoolId=pool_id, Username=username)
     except cognito.exceptions.UserNotFoundException:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import load_environment
-from tests.test_make_verbs import LISTED, make, pytestmark  # noqa: F401 (the same skip rule)
+from tests.test_make_verbs import LISTED, assert_one_line_refusal, make, pytestmark  # noqa: F401 (the same skip rule)
 
 # `make spa` installs the sample's npm packages first; these tests must never install anything.
 # config/prod.yaml is the user's to edit (the adoption test replaces its hosts), so read it.
@@ -48,10 +48,4 @@ SPA_STAMP = ("-o", "examples/spa/node_modules/.installed")
 def test_a_front_end_verb_that_cannot_run_says_why_in_one_line(
     tmp_path: Path, args: tuple[str, ...], line: str
 ) -> None:
-    done = make(tmp_path, *args)
-
-    assert done.returncode != 0
-    lines = done.stderr.splitlines()
-    assert lines[0] == line, done.stderr
-    assert len(lines) == 2, done.stderr
-    assert lines[1].startswith("make: *** ")
+    assert_one_line_refusal(make(tmp_path, *args), line)
