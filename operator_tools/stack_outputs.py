@@ -87,12 +87,13 @@ def outputs_from_mapping(config: EnvironmentConfig, by_stack: OutputsByStack) ->
         return value if isinstance(value, str) and value else None
 
     ids = {c.name: need(identity, client_id_output(c.construct_id)) for c in config.clients}
+    issuer = need(identity, IdentityOutputs.ISSUER_URL)
     return StackOutputs(
         env=config.name,
         user_pool_id=need(identity, IdentityOutputs.USER_POOL_ID),
-        issuer_url=need(identity, IdentityOutputs.ISSUER_URL),
+        issuer_url=issuer,
         # Where the issuer publishes its OpenID configuration (OIDC Discovery 1.0, section 4).
-        discovery_url=need(identity, IdentityOutputs.ISSUER_URL) + "/.well-known/openid-configuration",
+        discovery_url=issuer + "/.well-known/openid-configuration",
         jwks_url=need(identity, IdentityOutputs.JWKS_URL),
         authorize_endpoint=need(identity, IdentityOutputs.AUTHORIZE_ENDPOINT),
         token_endpoint=need(identity, IdentityOutputs.TOKEN_ENDPOINT),
