@@ -10,9 +10,9 @@ LOCAL = $(BIN)/python -m operator_tools.local
 
 # Hash-locked like .venv: requirements-emulator.lock is made by `make lock`.
 $(STAMP_EMULATOR): requirements-emulator.lock | $(UV)
-	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV) with uv (from requirements-emulator.lock)"
+	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV) with uv, byte-compiled (from requirements-emulator.lock)"
 	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(EMULATOR_VENV)
-	@$(UV) pip sync --quiet --python $(EMULATOR_VENV)/bin/python --require-hashes requirements-emulator.lock
+	@$(UV_SYNC) --python $(EMULATOR_VENV)/bin/python requirements-emulator.lock
 	@touch $@
 
 setup-emulator: $(STAMP_EMULATOR) ## Install the local AWS emulator into .venv-emulator (make up does it)
