@@ -1,22 +1,43 @@
-"""Shared fixtures. Synthesis happens once per session; tests only read its results."""
+"""Shared fixtures. Synthesis happens once per run, in whichever pytest-xdist worker needs it first
+(tests/shared.py); tests only read its results.
+
+Nothing here imports aws_cdk at module level: the xdist controller loads this file too, and never
+needs jsii or Node. The workers import it with the test modules that use it.
+"""
 
 from __future__ import annotations
 
 from cdk_app.node_runtime import prefer_project_node
 
-prefer_project_node()  # before aws_cdk is imported below
+prefer_project_node()  # before anything imports aws_cdk
 
+import os  # noqa: E402
 import subprocess  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 import pytest  # noqa: E402
-from aws_cdk.assertions import Template  # noqa: E402
 
-from cdk_app.config import ConfigError  # noqa: E402
+from cdk_app.config import ConfigError, Project, load_project  # noqa: E402
 from cdk_app.config.loader import CONFIG_DIR  # noqa: E402
 from tests.adoption import start_adopted_suite, stop  # noqa: E402
-from tests.synthesis import ENVIRONMENTS, BackgroundLint, LintResult, Synthesized, synthesize_all  # noqa: E402
+from tests.fixtures import FIXTURE_CONFIG_DIR  # noqa: E402
+from tests.shared import exclusive, shared_dir  # noqa: E402
+from tests.synthesis import (  # noqa: E402
+    ENVIRONMENTS,
+    BackgroundLint,
+    LintResult,
+    Synthesized,
+    read_assembly,
+    synthesize,
+)
+
+if TYPE_CHECKING:
+    from aws_cdk.assertions import Template
+
+# Under pytest-xdist, which worker runs a test; unset in a single process.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
 
 @dataclass(frozen=True)
@@ -28,18 +49,32 @@ class _Session:
 
 @pytest.fixture(scope="session")
 def _session(tmp_path_factory: pytest.TempPathFactory) -> _Session:
-    """The fixture environments and every config file, each synthesized once with cdk-nag; then one
-    cfn-lint run on all their templates, in the background while the tests that only read run."""
-    fixtures = synthesize_all(tmp_path_factory.mktemp("cdk.out"))
-    shipped: Synthesized | ConfigError
+    """The fixture environments and every config file, each synthesized once per run with cdk-nag;
+    then one cfn-lint run on all their templates, in the background while the tests that only read
+    run. Each worker loads the configs itself (a fraction of a second); the first to get here
+    synthesizes and starts cfn-lint, the others wait for it and read the same directories."""
+    fixtures_project = load_project(FIXTURE_CONFIG_DIR, list(ENVIRONMENTS))
+    shipped_project: Project | ConfigError
     try:
-        shipped = synthesize_all(tmp_path_factory.mktemp("config.out"), CONFIG_DIR, None)
+        shipped_project = load_project(CONFIG_DIR, None)
     except ConfigError as exc:  # the user's config: its own tests fail, the fixtures' tests run on
-        shipped = exc
-    templates = fixtures.template_files()
-    if isinstance(shipped, Synthesized):
-        templates += shipped.template_files()
-    return _Session(fixtures, shipped, BackgroundLint(templates))
+        shipped_project = exc
+    shared = shared_dir(tmp_path_factory)
+    fixtures_dir, shipped_dir = shared / "cdk.out", shared / "config.out"
+    lint = BackgroundLint(shared / "cfn-lint")
+    with exclusive(shared / "session.lock"):
+        if not (shared / "session.done").exists():
+            synthesize(fixtures_project, fixtures_dir)
+            templates = sorted(fixtures_dir.rglob("*.template.json"))
+            if isinstance(shipped_project, Project):
+                synthesize(shipped_project, shipped_dir)
+                templates += sorted(shipped_dir.rglob("*.template.json"))
+            lint.start(templates)
+            (shared / "session.done").touch()
+    shipped: Synthesized | ConfigError = shipped_project  # a ConfigError stays one
+    if isinstance(shipped_project, Project):
+        shipped = read_assembly(shipped_project, shipped_dir)
+    return _Session(read_assembly(fixtures_project, fixtures_dir), shipped, lint)
 
 
 @pytest.fixture(scope="session")
@@ -97,9 +132,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("adoption") is not None)
 
 
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own choice
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n``, whole modules and the whole review go to one worker each (tests/scheduling.py)."""
+    if config.getvalue("dist") not in {"load", "loadscope", "loadgroup"}:
+        return None
+    from tests.scheduling import ModulesAndReviewTogether
+
+    return ModulesAndReviewTogether(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _start_the_adopted_suite_first(request: pytest.FixtureRequest) -> None:
     """When the adoption test is selected, its run starts with the session and overlaps every other
-    test instead of queueing behind them; when it is not, nothing starts."""
-    if any(item.get_closest_marker("adoption") for item in request.session.items):
+    test instead of queueing behind them; when it is not, nothing starts. Under xdist every worker
+    sees every test, so there the run starts with the adoption test itself (`make test-adoption`
+    runs it on its own)."""
+    if XDIST_WORKER is None and any(item.get_closest_marker("adoption") for item in request.session.items):
         request.getfixturevalue("adopted_suite")
