@@ -11,6 +11,7 @@ import pytest
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk.assertions import Template
 
+from cdk_app.app_settings import APP_SETTINGS
 from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
 from cdk_app.constructs import api_function
 from cdk_app.constructs.api_function import ApiFunction
@@ -35,7 +36,7 @@ def test_powertools_layer_comes_from_config(layer: PowertoolsLayerConfig | None,
 
 
 def _function_template(config: FunctionConfig) -> Template:
-    stack = cdk.Stack(cdk.App(), "Fn")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Fn")
     ApiFunction(
         stack, "Function", config=config, service_name="svc", admin_group="admins", cors_allow_origins=[]
     )
@@ -60,7 +61,7 @@ def test_configured_layer_and_reserved_concurrency_reach_the_function() -> None:
 
 
 def test_with_an_admin_scope_the_function_gets_the_scope_and_not_the_group() -> None:
-    stack = cdk.Stack(cdk.App(), "Fn")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Fn")
     ApiFunction(
         stack,
         "Function",
@@ -84,7 +85,7 @@ def test_the_function_ships_the_schema_the_api_model_is_built_from() -> None:
 
 
 def _model_schema(schema_file: Path) -> object:
-    stack = cdk.Stack(cdk.App(), "Models")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Models")
     api = apigw.RestApi(stack, "Api")
     api.root.add_method("GET")
     api.add_model("Model", content_type="application/json", schema=json_schema_from_file(schema_file))

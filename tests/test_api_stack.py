@@ -16,6 +16,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 
+from cdk_app.app_settings import APP_SETTINGS
 from cdk_app.config.api import ApiConfig, CorsConfig
 from cdk_app.config.base import LogRetentionDays
 from cdk_app.constructs import api_function
@@ -325,7 +326,7 @@ def test_every_configurable_retention_maps_to_cdk() -> None:
 
 
 def _tiny_api() -> tuple[cdk.App, ProtectedApi]:
-    app = cdk.App()
+    app = cdk.App(**APP_SETTINGS)
     stack = cdk.Stack(app, "Tiny")
     handler = lambda_.Function(
         stack,
