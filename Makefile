@@ -23,13 +23,13 @@ UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' $(LOCK))
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup lock synth test lint fmt bench clean cdk schema
+.PHONY: help setup lock synth test test-adoption lint fmt bench clean cdk schema
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 # uv comes from the lock too (so it is hash-checked and Dependabot updates it); pip, which every
 # venv has, installs just that one package. After that, uv owns .venv. uv reads no pip.conf: a
@@ -83,8 +83,18 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 	{ $(CDK) synth --quiet $(CONTEXT) 2>&1 1>&3 3>&- | { grep -v '$(CDK_SYNTH_NOISE)' || true; } >&2; } 3>&1 \
 		| { grep -v '$(CDK_SYNTH_NOISE)' || true; }
 
-test: setup setup-emulator lint ## Run lint and the whole test suite (the emulator tests start their own)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# The suite runs on every core (pytest-xdist; JOBS=0 runs it in one process). Each expensive thing
+# happens once per run however many workers there are: the session synth and cfn-lint
+# (tests/shared.py); a module's fixtures, the review's catalogue and its `make review` (one worker
+# runs a whole module, and the whole review: tests/scheduling.py). The adoption test runs the suite a second time, in an adopted copy of the
+# project: `make test-adoption` runs it, and CI (.ci/run) runs both targets.
+JOBS ?= auto
+PYTEST_XDIST = -n $(JOBS)
+test: setup setup-emulator lint ## Run lint and the test suite on every core (the emulator tests start their own)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) -m "not adoption" $(PYTEST_ARGS)
+
+test-adoption: setup setup-emulator ## Run the suite again in an adopted copy of the project (tests/test_adoption.py)
+	$(BIN)/python -m pytest -m adoption $(PYTEST_ARGS)
 
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"
 	$(CDK) $(ARGS)

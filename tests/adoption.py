@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LINKED = (".venv", ".venv-emulator", "node_modules")  # installed once; never copied or reinstalled
 INNER_MARKERS = "not adoption and not emulator"
+INNER_XDIST = ("-n", "auto")  # as `make test` runs the suite
 
 # Every placeholder class, in the order applied (a URL before the hosts inside it). Values a user
 # would plausibly write: another domain, real-looking IDs, their own prefixes and secret names.
@@ -126,7 +127,17 @@ def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
     make_clone(repo)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PYTEST_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--tb=short", "-m", INNER_MARKERS],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--tb=short",
+            *INNER_XDIST,
+            "-m",
+            INNER_MARKERS,
+        ],
         cwd=repo,
         env=env,
         stdout=subprocess.PIPE,
