@@ -107,6 +107,27 @@ def test_the_set_up_benchmark_runs_make_free_of_this_checkout(tmp_path: Path) ->
     assert cold["npm_config_cache"] == str(tmp_path / "npm")
 
 
+@pytest.mark.parametrize(
+    ("venv", "module"),
+    [
+        (".venv", "aws_cdk/__init__.py"),
+        (".venv", "aws_cdk/aws_lambda/__init__.py"),
+        (".venv", "cdk_nag/__init__.py"),
+        (".venv-emulator", "ministack/__init__.py"),
+    ],
+)
+def test_set_up_byte_compiles_every_venv_it_makes(venv: str, module: str) -> None:
+    # Where PYTHONDONTWRITEBYTECODE is set (CI images, these machines) Python never caches what it
+    # compiles, so without .pyc files from the install every process compiles aws_cdk again.
+    (site,) = (ROOT / venv / "lib").glob("python3.*/site-packages")
+    source = site / module
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    assert compiled.is_file(), f"{module} in {venv} is not byte-compiled: make setup must compile at install"
+    header = compiled.read_bytes()[:16]
+    if int.from_bytes(header[4:8], "little") == 0:  # timestamp-based: not stale, made from this source
+        assert int.from_bytes(header[8:12], "little") == int(source.stat().st_mtime) & 0xFFFFFFFF
+
+
 def _aws_cdk_modules_imported(paths: list[Path]) -> set[str]:
     """Every aws_cdk module that the given sources import (``from aws_cdk import aws_x`` included)."""
     spec = importlib.util.find_spec("aws_cdk")  # where it is, without starting jsii
