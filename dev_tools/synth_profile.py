@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKS = {"none": (), "AwsSolutions": ("AwsSolutionsChecks",), "Serverless": ("ServerlessChecks",)}
 PACKS["both"] = PACKS["AwsSolutions"] + PACKS["Serverless"]
 STACK = "stack "  # steps that are part of an environment's build
+TOP = 12  # the jsii round-trip targets (and repeats) listed
 
 
 def _empty_child() -> dict[str, Any]:
@@ -65,7 +66,7 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     from cdk_app.app_settings import APP_SETTINGS
 
     lap("import the stacks (CDK modules)")
-    trips = _count_round_trips()
+    trips, targets, repeats = _count_round_trips()
     for name in ("IdentityStack", "ApiStack", "CertificateStack"):
         setattr(stage, name, _timed(getattr(stage, name), steps, name.removesuffix("Stack")))
     app = cdk.App(outdir=str(Path.cwd() / "cdk.out"), context=feature_flags(), **APP_SETTINGS)
@@ -78,7 +79,15 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     lap("app")
     app.synth()
     lap("synth")
-    return {"steps": steps, "round_trips": sum(trips.values()), "by_kind": dict(trips)}
+    repeated = {k: n - 1 for k, n in repeats.items() if n > 1}
+    return {
+        "steps": steps,
+        "round_trips": sum(trips.values()),
+        "by_kind": dict(trips),
+        "by_target": dict(targets.most_common(TOP)),
+        "repeated": sum(repeated.values()),
+        "most_repeated": dict(Counter(repeated).most_common(TOP)),
+    }
 
 
 def _timed(cls: Any, steps: dict[str, float], label: str) -> Any:
@@ -95,19 +104,41 @@ def _timed(cls: Any, steps: dict[str, float], label: str) -> Any:
     return build
 
 
-def _count_round_trips() -> Counter[str]:
-    """Count every request Python sends to jsii's Node process, by kind."""
+def _count_round_trips() -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Count every request Python sends to jsii's Node process: by kind, by target (the class and
+    member it reaches), and the exact repeats (the same request, same object and arguments, again)."""
     from jsii._kernel.providers import process
 
-    counts: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    repeats: Counter[str] = Counter()
     send = process._NodeProcess.send
 
     def counted(self: Any, request: Any, response_type: Any) -> Any:
-        counts[type(request).__name__.removesuffix("Request")] += 1
+        kind = type(request).__name__.removesuffix("Request")
+        kinds[kind] += 1
+        target = _target(kind, request)
+        targets[target] += 1
+        repeats[f"{target} {_same(request)}"] += 1
         return send(self, request, response_type)
 
     process._NodeProcess.send = counted  # type: ignore[method-assign]
-    return counts
+    return kinds, targets, repeats
+
+
+def _target(kind: str, request: Any) -> str:
+    """``Kind class.member`` of a jsii request (an object's class is the prefix of its reference)."""
+    objref = getattr(request, "objref", None)
+    owner = objref.ref.split("@")[0] if objref is not None else getattr(request, "fqn", "")
+    member = getattr(request, "property", None) or getattr(request, "method", None) or ""
+    return f"{kind} {owner}.{member}".rstrip(".")
+
+
+def _same(request: Any) -> str:
+    """What makes two requests the same: the object (if any) and the arguments (or value)."""
+    objref = getattr(request, "objref", None)
+    parts = [objref.ref if objref is not None else "", repr(getattr(request, "args", None))]
+    return " ".join(parts)[:200]
 
 
 def _run(variant: str, names: list[str] | None) -> dict[str, Any]:
@@ -133,6 +164,10 @@ def _environment() -> dict[str, str]:
 
     prefer_project_node()
     return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _listing(counts: dict[str, int], sep: str = "; ") -> str:
+    return sep.join(f"{n} x {what}" for what, n in counts.items())
 
 
 def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -165,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     trips = runs["both"][0]
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(trips["by_kind"].items(), key=lambda kv: -kv[1]))
     print(f"  jsii round trips: {trips['round_trips']} ({kinds})")
+    print(f"    most frequent (all environments): {_listing(trips['by_target'])}")
+    print(f"    exact repeats of an earlier request: {trips['repeated']}; most repeated:")
+    print(f"      {_listing(trips['most_repeated'], sep=chr(10) + '      ')}")
     print("of the builds, by stack (all environments):")
     for step, seconds in both.items():
         if step.startswith(STACK):
