@@ -12,6 +12,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 # come first on PATH, so jsii and `cdk` never run on the system's end-of-life Node.
 export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_VERSION_CHECK := 1
+# Node keeps the code it compiles from the CDK CLI and from jsii's kernel (which runs aws-cdk-lib)
+# here and reuses it in the next process: each synth, review and test worker starts ~0.2 s sooner.
+# Node checks every entry against its source and its own version, so a stale entry is never used.
+export NODE_COMPILE_CACHE := $(CURDIR)/node_modules/.cache/node-compile-cache
 export CDK_DISABLE_CLI_TELEMETRY := true
 
 ENV ?=

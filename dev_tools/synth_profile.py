@@ -25,6 +25,8 @@ PACKS = {"none": (), "AwsSolutions": ("AwsSolutionsChecks",), "Serverless": ("Se
 PACKS["both"] = PACKS["AwsSolutions"] + PACKS["Serverless"]
 STACK = "stack "  # steps that are part of an environment's build
 TOP = 12  # the jsii round-trip targets (and repeats) listed
+# Seconds Python waited for Node's answers: to every request, and to the exact repeats.
+WAITED = {"all": 0.0, "repeats": 0.0}
 
 
 def _empty_child() -> dict[str, Any]:
@@ -77,6 +79,7 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     if packs:
         cdk.Validations.of(app).add_plugins(*(getattr(cdk_nag, p)(app) for p in packs))
     lap("app")
+    building = dict(WAITED)  # the builds' requests; synth is one more, answered when Node is done
     app.synth()
     lap("synth")
     repeated = {k: n - 1 for k, n in repeats.items() if n > 1}
@@ -86,6 +89,8 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
         "by_kind": dict(trips),
         "by_target": dict(targets.most_common(TOP)),
         "repeated": sum(repeated.values()),
+        "waited": building["all"],
+        "waited_on_repeats": building["repeats"],
         "most_repeated": dict(Counter(repeated).most_common(TOP)),
     }
 
@@ -119,8 +124,16 @@ def _count_round_trips() -> tuple[Counter[str], Counter[str], Counter[str]]:
         kinds[kind] += 1
         target = _target(kind, request)
         targets[target] += 1
-        repeats[f"{target} {_same(request)}"] += 1
-        return send(self, request, response_type)
+        same = f"{target} {_same(request)}"
+        repeats[same] += 1
+        start = time.perf_counter()
+        try:
+            return send(self, request, response_type)
+        finally:
+            waited = time.perf_counter() - start
+            WAITED["all"] += waited
+            if repeats[same] > 1:
+                WAITED["repeats"] += waited
 
     process._NodeProcess.send = counted  # type: ignore[method-assign]
     return kinds, targets, repeats
@@ -201,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(trips["by_kind"].items(), key=lambda kv: -kv[1]))
     print(f"  jsii round trips: {trips['round_trips']} ({kinds})")
     print(f"    most frequent (all environments): {_listing(trips['by_target'])}")
-    print(f"    exact repeats of an earlier request: {trips['repeated']}; most repeated:")
+    print(
+        f"    building waited {trips['waited']:.3f} s for the answers, {trips['waited_on_repeats']:.2f} s on "
+        f"{trips['repeated']} exact repeats of an earlier request; most repeated:"
+    )
     print(f"      {_listing(trips['most_repeated'], sep=chr(10) + '      ')}")
     print("of the builds, by stack (all environments):")
     for step, seconds in both.items():
