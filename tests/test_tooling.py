@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.app_settings import APP_SETTINGS
+from dev_tools.bytecode import AWS_CDK_MODULES
 from dev_tools.setup_time import clean_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +127,34 @@ def test_set_up_byte_compiles_every_venv_it_makes(venv: str, module: str) -> Non
     header = compiled.read_bytes()[:16]
     if int.from_bytes(header[4:8], "little") == 0:  # timestamp-based: not stale, made from this source
         assert int.from_bytes(header[8:12], "little") == int(source.stat().st_mtime) & 0xFFFFFFFF
+
+
+def _compiled(source: Path) -> bool:
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    return compiled.is_file()
+
+
+def test_every_aws_cdk_module_a_synth_loads_was_compiled_at_set_up(tmp_path: Path) -> None:
+    # dev_tools/bytecode.py compiles the aws_cdk modules the project loads, not all 357: a module
+    # that the app or the tests start to load must be added to its list.
+    from aws_cdk.assertions import Template
+
+    from cdk_app.app_builder import build_app
+    from cdk_app.config import load_project
+    from tests.fixtures import FIXTURE_CONFIG_DIR
+
+    app, stages = build_app(load_project(FIXTURE_CONFIG_DIR, None), outdir=str(tmp_path))
+    app.synth()
+    Template.from_stack(stages["dev"].identity)
+    loaded = {
+        name: Path(module.__file__)
+        for name, module in sys.modules.items()
+        if name.startswith("aws_cdk.") and getattr(module, "__file__", None)
+    }
+    assert len(loaded) > 30
+    missing = sorted(name for name, source in loaded.items() if not _compiled(source))
+    assert not missing, f"add {sorted({n.split('.')[1] for n in missing})} to AWS_CDK_MODULES"
+    assert {n.split(".")[1] for n in loaded} <= AWS_CDK_MODULES
 
 
 def _aws_cdk_modules_imported(paths: list[Path]) -> set[str]:
