@@ -9,7 +9,8 @@ compiles the same way (compileall: timestamp-checked ``.pyc`` files beside the s
 out the aws_cdk modules no run of the project loads and the packages none of its processes imports.
 
 ``make setup`` compiles what synth, the review and the tools import; ``make test`` first compiles
-the rest, the packages only tests import (cfn-lint's sympy and networkx, selenium, ...). A module
+the rest: what the pipeline and the tests load of aws_cdk, and the packages only tests and linters
+import (cfn-lint's sympy and networkx, selenium, pytest, mypy's pure-Python parts, ...). A module
 left out still works: Python compiles it in memory each time it is imported, as without this step.
 tests/test_tooling.py checks that every aws_cdk module a synth loads was compiled here.
 """
@@ -22,22 +23,40 @@ import re
 import sys
 from pathlib import Path
 
-# The aws_cdk modules (the packages under aws_cdk/) that this project's synths, its pipeline and
-# its tests load, measured, with what they load in turn (aws_lambda needs aws_ec2's types, ...).
-AWS_CDK_MODULES = frozenset(
+# The aws_cdk modules (the packages under aws_cdk/) that a synth of this project loads, measured,
+# with what they load in turn (aws_lambda needs aws_ec2's types, ...), and of aws_cdk/interfaces the
+# modules it loads; then what the pipeline and the tests load besides (all of interfaces with them).
+SYNTH_MODULES = frozenset(
     {
-        "_jsii", "_private", "assertions", "asset_awscli_v1", "asset_node_proxy_agent_v6",
-        "aws_apigateway", "aws_applicationautoscaling", "aws_certificatemanager", "aws_cloudwatch",
-        "aws_cloudwatch_actions", "aws_codebuild", "aws_codeguruprofiler", "aws_codepipeline",
-        "aws_codepipeline_actions", "aws_codestarnotifications", "aws_cognito", "aws_ec2",
-        "aws_ecr", "aws_ecr_assets", "aws_events", "aws_events_targets", "aws_iam", "aws_kms",
-        "aws_lambda", "aws_logs", "aws_route53", "aws_route53_targets", "aws_s3", "aws_s3_assets",
-        "aws_secretsmanager", "aws_sns", "aws_sns_subscriptions", "aws_sqs", "aws_ssm", "aws_wafv2",
-        "cloud_assembly_schema", "cx_api", "interfaces", "pipelines", "region_info",
+        "_jsii", "_private", "asset_awscli_v1", "asset_node_proxy_agent_v6", "aws_apigateway",
+        "aws_applicationautoscaling", "aws_certificatemanager", "aws_cloudwatch",
+        "aws_cloudwatch_actions", "aws_codeguruprofiler", "aws_codestarnotifications", "aws_cognito",
+        "aws_ec2", "aws_ecr_assets", "aws_iam", "aws_kms", "aws_lambda", "aws_logs", "aws_route53",
+        "aws_route53_targets", "aws_s3_assets", "aws_sns", "aws_sns_subscriptions", "aws_sqs",
+        "aws_wafv2", "cloud_assembly_schema", "cx_api", "interfaces",
     }
 )  # fmt: skip
-# Imported by tests only (cfn-lint and its solver, the browser test's driver, pytest's highlighter).
-TEST_ONLY = ("sympy", "mpmath", "networkx", "cfnlint", "selenium", "pygments")
+SYNTH_INTERFACES = frozenset(
+    {
+        "_private", "aws_apigateway", "aws_applicationautoscaling", "aws_appsync",
+        "aws_certificatemanager", "aws_cloudformation", "aws_cloudwatch", "aws_codeguruprofiler",
+        "aws_codestarnotifications", "aws_cognito", "aws_ec2", "aws_elasticloadbalancingv2",
+        "aws_iam", "aws_kinesisfirehose", "aws_kms", "aws_lambda", "aws_logs", "aws_route53",
+        "aws_s3", "aws_sns", "aws_sqs", "aws_wafv2",
+    }
+)  # fmt: skip
+TEST_MODULES = frozenset(
+    {
+        "assertions", "aws_codebuild", "aws_codepipeline", "aws_codepipeline_actions", "aws_ecr",
+        "aws_events", "aws_events_targets", "aws_s3", "aws_secretsmanager", "aws_ssm", "pipelines",
+        "region_info",
+    }
+)  # fmt: skip
+AWS_CDK_MODULES = SYNTH_MODULES | TEST_MODULES
+# Imported only by make test and make lint: cfn-lint and its solver, the browser test's driver and
+# its trio, pytest, mypy's pure-Python parts, the highlighter and the console of the linters.
+LATER = ("sympy", "mpmath", "networkx", "cfnlint", "selenium", "trio", "pygments", "_pytest", "mypy",
+         "mypyc", "rich")  # fmt: skip
 # In the venv for pip's sake and never imported by the project (pip installs uv, once).
 NEVER_IMPORTED = ("pip", "setuptools", "pkg_resources", "_distutils_hack")
 
@@ -53,9 +72,16 @@ def site_packages(venv: Path) -> Path:
 def left_out(site: Path, *, tests: bool) -> re.Pattern[str]:
     """The files not compiled in this step: matched against each file's full path."""
     root = re.escape(str(site))
-    cdk = "|".join(sorted(AWS_CDK_MODULES))
-    skipped = [*NEVER_IMPORTED, *([] if tests else TEST_ONLY)]
-    return re.compile(rf"^{root}/(?:aws_cdk/(?!(?:{cdk})/)[^/]+/|(?:{'|'.join(skipped)})/)")
+    packages: tuple[str, ...]
+    interfaces: frozenset[str] | None
+    if tests:
+        cdk, interfaces, packages = AWS_CDK_MODULES, None, NEVER_IMPORTED
+    else:
+        cdk, interfaces, packages = SYNTH_MODULES, SYNTH_INTERFACES, (*NEVER_IMPORTED, *LATER)
+    parts = [rf"aws_cdk/(?!(?:{'|'.join(sorted(cdk))})/)[^/]+/", rf"(?:{'|'.join(packages)})/"]
+    if interfaces is not None:
+        parts.append(rf"aws_cdk/interfaces/(?!(?:{'|'.join(sorted(interfaces))})/)[^/]+/")
+    return re.compile(rf"^{root}/(?:{'|'.join(parts)})")
 
 
 def compile_venv(venv: Path, *, tests: bool) -> None:
