@@ -136,8 +136,8 @@ fmt: setup ## Format the code
 schema: setup ## Regenerate config/schema/*.json (editor schemas) and the config reference in docs/
 	$(BIN)/python -m dev_tools.config_schema
 
-bench: setup ## Measure synth and test speed against an empty CDK app
-	$(BIN)/python -m dev_tools.bench
+bench: setup ## Measure synth, review, test and set-up speed against an empty CDK app [BENCH_ARGS=--help]
+	$(BIN)/python -m dev_tools.bench $(BENCH_ARGS)
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ import os  # noqa: E402
 import subprocess  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
+from typing import TYPE_CHECKING, Any, NoReturn  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -43,25 +43,32 @@ XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 @dataclass(frozen=True)
 class _Session:
     fixtures: Synthesized
-    shipped: Synthesized | ConfigError
-    lint: BackgroundLint
+    shipped: Synthesized | ConfigError | None  # None: no collected test asks for it
+    lint: BackgroundLint | None  # None: no collected test asks for cfn-lint's findings
 
 
 @pytest.fixture(scope="session")
-def _session(tmp_path_factory: pytest.TempPathFactory) -> _Session:
+def _session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> _Session:
     """The fixture environments and every config file, each synthesized once per run with cdk-nag;
     then one cfn-lint run on all their templates, in the background while the tests that only read
     run. Each worker loads the configs itself (a fraction of a second); the first to get here
-    synthesizes and starts cfn-lint, the others wait for it and read the same directories."""
+    synthesizes and starts cfn-lint, the others wait for it and read the same directories.
+
+    Only what the collected tests ask for is made: running one stack test synthesizes the fixture
+    environments alone, and starts no cfn-lint (every xdist worker collects every test, so under
+    ``make test`` all of it is made, once).
+    """
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     fixtures_project = load_project(FIXTURE_CONFIG_DIR, list(ENVIRONMENTS))
-    shipped_project: Project | ConfigError
-    try:
-        shipped_project = load_project(CONFIG_DIR, None)
-    except ConfigError as exc:  # the user's config: its own tests fail, the fixtures' tests run on
-        shipped_project = exc
+    shipped_project: Project | ConfigError | None = None
+    if wanted & {"shipped", "shipped_cfn_lint"}:
+        try:
+            shipped_project = load_project(CONFIG_DIR, None)
+        except ConfigError as exc:  # the user's config: its own tests fail, the fixtures' tests run on
+            shipped_project = exc
     shared = shared_dir(tmp_path_factory)
     fixtures_dir, shipped_dir = shared / "cdk.out", shared / "config.out"
-    lint = BackgroundLint(shared / "cfn-lint")
+    lint = BackgroundLint(shared / "cfn-lint") if wanted & {"cfn_lint", "shipped_cfn_lint"} else None
     with exclusive(shared / "session.lock"):
         if not (shared / "session.done").exists():
             synthesize(fixtures_project, fixtures_dir)
@@ -69,12 +76,17 @@ def _session(tmp_path_factory: pytest.TempPathFactory) -> _Session:
             if isinstance(shipped_project, Project):
                 synthesize(shipped_project, shipped_dir)
                 templates += sorted(shipped_dir.rglob("*.template.json"))
-            lint.start(templates)
+            if lint is not None:
+                lint.start(templates)
             (shared / "session.done").touch()
-    shipped: Synthesized | ConfigError = shipped_project  # a ConfigError stays one
+    shipped: Synthesized | ConfigError | None = shipped_project  # a ConfigError stays one
     if isinstance(shipped_project, Project):
         shipped = read_assembly(shipped_project, shipped_dir)
     return _Session(read_assembly(fixtures_project, fixtures_dir), shipped, lint)
+
+
+def _not_collected(fixture: str) -> NoReturn:
+    pytest.fail(f"{fixture} is made only for tests that name it as a parameter", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +98,8 @@ def synth(_session: _Session) -> Synthesized:
 @pytest.fixture(scope="session")
 def cfn_lint(_session: _Session) -> LintResult:
     """cfn-lint's findings on every template of ``synth``."""
+    if _session.lint is None:
+        _not_collected("cfn_lint")
     return _session.lint.result(_session.fixtures.template_files())
 
 
@@ -95,6 +109,8 @@ def shipped(_session: _Session) -> Synthesized:
 
     Whatever the files are called and say: a user's own environment is checked like the fixtures.
     """
+    if _session.shipped is None:
+        _not_collected("shipped")
     if isinstance(_session.shipped, ConfigError):
         pytest.fail(f"config/ does not load:\n{_session.shipped}", pytrace=False)
     return _session.shipped
@@ -103,6 +119,8 @@ def shipped(_session: _Session) -> Synthesized:
 @pytest.fixture(scope="session")
 def shipped_cfn_lint(_session: _Session, shipped: Synthesized) -> LintResult:
     """cfn-lint's findings on every template of ``shipped``."""
+    if _session.lint is None:
+        _not_collected("shipped_cfn_lint")
     return _session.lint.result(shipped.template_files())
 
 
