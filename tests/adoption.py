@@ -120,6 +120,12 @@ def adopt(repo: Path) -> list[str]:
     return leftovers
 
 
+def inner_report(dest: Path) -> Path:
+    """The JUnit XML report of the suite's run in ``dest`` (outside the copy): which tests ran. The
+    run is on every core, and xdist's summary line does not count the tests it left out."""
+    return dest.parent / f"{dest.name}-junit.xml"
+
+
 def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
     """Copy and adopt the project into ``dest``, and start the suite there (see the module docstring)."""
     repo = copy_repository(dest)
@@ -135,6 +141,7 @@ def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
             "no:cacheprovider",
             "--tb=short",
             *INNER_XDIST,
+            f"--junitxml={inner_report(dest)}",
             "-m",
             INNER_MARKERS,
         ],

@@ -15,13 +15,14 @@ import os  # noqa: E402
 import subprocess  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any, NoReturn  # noqa: E402
 
 import pytest  # noqa: E402
 
 from cdk_app.config import ConfigError, Project, load_project  # noqa: E402
 from cdk_app.config.loader import CONFIG_DIR  # noqa: E402
-from tests.adoption import start_adopted_suite, stop  # noqa: E402
+from tests.adoption import inner_report, start_adopted_suite, stop  # noqa: E402
 from tests.fixtures import FIXTURE_CONFIG_DIR  # noqa: E402
 from tests.shared import exclusive, shared_dir  # noqa: E402
 from tests.synthesis import (  # noqa: E402
@@ -137,10 +138,12 @@ def identity(synth: Synthesized, env: str) -> Template:
 @pytest.fixture(scope="session")
 def adopted_suite(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    """The suite, started in an adopted copy of the project (tests/adoption.py), and the leftovers."""
-    process, leftovers = start_adopted_suite(tmp_path_factory.mktemp("adopted"))
-    yield process, leftovers
+) -> Iterator[tuple[subprocess.Popen[str], list[str], Path]]:
+    """The suite, started in an adopted copy of the project (tests/adoption.py), the leftovers, and
+    where its JUnit report will be."""
+    dest = tmp_path_factory.mktemp("adopted")
+    process, leftovers = start_adopted_suite(dest)
+    yield process, leftovers, inner_report(dest)
     stop(process)
 
 
