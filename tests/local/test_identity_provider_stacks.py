@@ -105,9 +105,8 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[emulator.Emula
 class Stack:
     """One test's stack on the emulator, deployed and changed through CloudFormation's API."""
 
-    def __init__(self, running: emulator.Emulator, name: str) -> None:
-        self.cloudformation = aws.client(running, "cloudformation")
-        self.cognito = aws.client(running, "cognito-idp")
+    def __init__(self, clients: tuple[Any, Any], name: str) -> None:
+        self.cloudformation, self.cognito = clients
         self.name = name
 
     def create(self, body: dict[str, Any]) -> str:
@@ -159,9 +158,14 @@ class Stack:
         return [e.get("ResourceStatusReason", "") for e in events if e["ResourceStatus"].endswith("_FAILED")]
 
 
+@pytest.fixture(scope="module")
+def clients(running: emulator.Emulator) -> tuple[Any, Any]:
+    return aws.client(running, "cloudformation"), aws.client(running, "cognito-idp")
+
+
 @pytest.fixture
-def stack(running: emulator.Emulator, request: pytest.FixtureRequest) -> Stack:
-    return Stack(running, "idp-" + request.node.name.replace("_", "-")[-100:].strip("-"))
+def stack(clients: tuple[Any, Any], request: pytest.FixtureRequest) -> Stack:
+    return Stack(clients, "idp-" + request.node.name.replace("_", "-")[-100:].strip("-"))
 
 
 def test_a_template_with_saml_and_oidc_providers_deploys_them_as_written(stack: Stack) -> None:
@@ -298,7 +302,7 @@ def test_a_type_change_under_the_same_name_is_refused_as_for_any_custom_named_re
     assert stack.provider("PartnerOidc")["ProviderType"] == "OIDC"
 
 
-def test_an_existing_provider_is_imported_into_a_stack(stack: Stack, running: emulator.Emulator) -> None:
+def test_an_existing_provider_is_imported_into_a_stack(stack: Stack) -> None:
     body = template()
     del body["Resources"]["Oidc"]
     del body["Outputs"]["OidcName"]
