@@ -117,3 +117,22 @@ def test_the_launcher_checks_the_installed_emulator_from_the_command_line() -> N
     )
     assert (done.returncode, done.stdout) == (0, "")
     assert done.stderr.startswith(f"emulator_launcher: added the {TYPE} provisioner to MiniStack ")
+
+
+def test_the_launchers_neighbours_never_shadow_the_standard_library(tmp_path: Path) -> None:
+    # Run as a script, its directory would come first on sys.path; operator_tools/local holds
+    # mailbox.py, timing.py and others. A neighbour named after a module it imports must not load.
+    copy = tmp_path / LAUNCHER.name
+    copy.write_text(LAUNCHER.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "json.py").write_text(
+        "raise SystemExit('the neighbour json.py was imported')\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [str(EMULATOR_PYTHON), copy.name, "--check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
