@@ -1,0 +1,7 @@
+# Federation verbs: the SAML identity providers' certificates and the service provider's metadata.
+.PHONY: idp-check
+
+# The tools check ENV themselves: a missing or unknown one lists the environments (exit 2).
+idp-check: $(STAMP_PY) ## When each SAML provider's signing certificates expire: make idp-check ENV=prod [WARNING_DAYS=30]
+	@$(BIN)/python -m operator_tools.verbs.idp_check --env "$(ENV)" $(if $(WARNING_DAYS),--warning-days "$(WARNING_DAYS)")
+
