@@ -24,7 +24,7 @@ Environment: ``USER_POOL_ID`` (required: a missing one fails the cold start), ``
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import boto3
@@ -98,7 +98,7 @@ def _saml_providers() -> list[str]:
 
 
 @tracer.capture_method
-def _check(name: str, today: Any) -> ExpiryCheck:
+def _check(name: str, today: date) -> ExpiryCheck:
     """One provider's certificates: from the URL Cognito refreshes from, else the file it holds."""
     details = COGNITO.describe_identity_provider(UserPoolId=USER_POOL_ID, ProviderName=name)[
         "IdentityProvider"
