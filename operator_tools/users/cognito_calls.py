@@ -74,6 +74,11 @@ CATEGORIES: dict[str, Category] = {
 }
 
 
+def cognito_calls_for(session: Any, endpoint_url: str | None) -> CognitoCalls:
+    """Paced calls to ``cognito-idp`` from a deployed environment's session (and emulator endpoint)."""
+    return CognitoCalls(session.client("cognito-idp", endpoint_url=endpoint_url, config=RETRY_CONFIG))
+
+
 class CognitoCallError(ToolError):
     """A Cognito call that failed for good: ``operation`` and Cognito's error ``code``."""
 

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from operator_tools.environment import DeployedEnvironment, choose_environment, open_environment
 from operator_tools.errors import run_cli
-from operator_tools.users.cognito_calls import RETRY_CONFIG, CognitoCalls
+from operator_tools.users.cognito_calls import CognitoCalls, cognito_calls_for
 from operator_tools.users.export import check_target, default_path, export_users
 from operator_tools.users.pool_reader import describe_pool
 from operator_tools.users.progress import Progress
@@ -42,10 +42,7 @@ def run_export(
 ) -> int:
     """Export the deployed environment's users to ``path``; print one line saying how many."""
     if calls is None:
-        client = deployed.session.client(
-            "cognito-idp", endpoint_url=deployed.endpoint_url, config=RETRY_CONFIG
-        )
-        calls = CognitoCalls(client)
+        calls = cognito_calls_for(deployed.session, deployed.endpoint_url)
     pool_id = deployed.outputs.user_pool_id
     estimate = describe_pool(calls, pool_id).get("EstimatedNumberOfUsers")
     progress = Progress(err, "export", "users read", total=estimate if isinstance(estimate, int) else None)
@@ -88,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.file is not None:
             check_target(path)  # before any AWS call; the default path's folder is made on write
         deployed = open_environment(config, verb=PROG, outputs_file=args.outputs_file)
-        return run_export(deployed, path)
+        return run_export(deployed, path, out=sys.stdout, err=sys.stderr)
 
     return run_cli(PROG, body)
 
