@@ -23,8 +23,14 @@ def calls_to(fake: FakeCognito) -> CognitoCalls:
     return CognitoCalls(fake, paced=False)
 
 
-def deployed(config: EnvironmentConfig, pool_id: str) -> DeployedEnvironment:
-    """``config`` deployed with ``pool_id`` as its pool (the other outputs are never called)."""
+def deployed(
+    config: EnvironmentConfig,
+    pool_id: str,
+    session: boto3.session.Session | None = None,
+    endpoint_url: str | None = None,
+) -> DeployedEnvironment:
+    """``config`` deployed with ``pool_id`` as its pool (the other outputs are never called), reached
+    through ``session`` at ``endpoint_url`` (an emulator's), if given."""
     identity = {
         "UserPoolId": pool_id,
         "IssuerUrl": f"https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}",
@@ -39,4 +45,5 @@ def deployed(config: EnvironmentConfig, pool_id: str) -> DeployedEnvironment:
         "AdminRouteUrl": "https://api.example.com/admin",
     }
     outputs = outputs_from_mapping(config, {f"{config.name}-Identity": identity, f"{config.name}-Api": api})
-    return DeployedEnvironment(config, outputs, boto3.session.Session(region_name="eu-west-1"))
+    session = session or boto3.session.Session(region_name="eu-west-1")
+    return DeployedEnvironment(config, outputs, session, endpoint_url)
