@@ -6,7 +6,7 @@ quota (``CATEGORIES``): an export or a restore of any size never takes more than
 account's sign-ins and admin features rely on, and rarely meets a throttle at all.
 
 When Cognito throttles anyway (``TooManyRequestsException``), botocore retries first, in its adaptive
-mode (``RETRY_CONFIG``: client-side rate limiting plus its own backoff); when it gives up, this module
+mode (``retry_config``: client-side rate limiting plus its own backoff); when it gives up, this module
 waits with exponential backoff and full jitter, up to ``MAX_RETRIES`` more times, then stops with
 one line. Any other failure is a ``CognitoCallError`` (a ``ToolError``) naming the operation and
 Cognito's error code. Nothing here prints or logs a request: requests carry user data.
@@ -27,8 +27,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from operator_tools.errors import ToolError
 
-# Retries, adaptive: botocore adds client-side rate limiting once it sees throttling.
-RETRY_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 5}, connect_timeout=10, read_timeout=60)
 THROTTLING_CODES = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling"})
 MAX_RETRIES = 5
 BACKOFF_BASE_SECONDS = 1.0
@@ -74,9 +72,15 @@ CATEGORIES: dict[str, Category] = {
 }
 
 
+def retry_config() -> Config:
+    """Adaptive retries: botocore adds client-side rate limiting once it sees throttling. A new one
+    for each client, because botocore rewrites a config's ``retries`` when it makes a client."""
+    return Config(retries={"mode": "adaptive", "max_attempts": 5}, connect_timeout=10, read_timeout=60)
+
+
 def cognito_calls_for(session: Any, endpoint_url: str | None) -> CognitoCalls:
     """Paced calls to ``cognito-idp`` from a deployed environment's session (and emulator endpoint)."""
-    return CognitoCalls(session.client("cognito-idp", endpoint_url=endpoint_url, config=RETRY_CONFIG))
+    return CognitoCalls(session.client("cognito-idp", endpoint_url=endpoint_url, config=retry_config()))
 
 
 class CognitoCallError(ToolError):

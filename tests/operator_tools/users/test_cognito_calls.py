@@ -147,6 +147,22 @@ def test_calls_of_one_category_keep_to_half_its_quota(stubbed: tuple[Any, Stubbe
     assert clock.sleeps == pytest.approx([0.08, 0.08, 0.08])
 
 
-def test_every_operation_used_has_a_quota_category_and_retries_are_adaptive() -> None:
-    assert cognito_calls.RETRY_CONFIG.retries == {"mode": "adaptive", "max_attempts": 5}
+def test_every_client_gets_its_own_adaptive_retry_config() -> None:
+    made: list[Any] = []
+
+    class Session:
+        def client(self, service: str, **options: Any) -> object:
+            made.append((service, options))
+            return object()
+
+    cognito_calls.cognito_calls_for(Session(), "http://127.0.0.1:4566")
+    cognito_calls.cognito_calls_for(Session(), None)
+
+    (_, first), (_, second) = made
+    assert first["config"].retries == second["config"].retries == {"mode": "adaptive", "max_attempts": 5}
+    assert first["config"] is not second["config"]  # botocore rewrites retries when it makes a client
+    assert (first["endpoint_url"], second["endpoint_url"]) == ("http://127.0.0.1:4566", None)
+
+
+def test_every_quota_category_is_paced_at_half_its_quota() -> None:
     assert all(c.pace == c.quota / 2 for c in cognito_calls.CATEGORIES.values())
