@@ -18,10 +18,16 @@ import { createServer } from 'node:https';
 
 import Provider from 'oidc-provider';
 
-const settings = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const log = (message) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+// A fatal error is the log's last line, which the starter quotes in its one-line error.
+const fail = (err) => {
+  log(`cannot start: ${err.message}`);
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
 
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const settings = readJson(process.argv[2]);
 const client = readJson(settings.client_file);
 const keys = readJson(settings.keys_file);
 const user = () => readJson(settings.user_file);
@@ -176,11 +182,11 @@ const server = createServer({
 });
 server.headersTimeout = 10000;
 server.requestTimeout = 15000;
-server.on('error', (err) => {
-  log(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`);
-  process.exit(1);
+server.on('error', (err) => fail(new Error(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`)));
+server.listen(settings.port, settings.host, () => {
+  process.off('uncaughtException', fail);
+  log(`listening on ${settings.issuer}`);
 });
-server.listen(settings.port, settings.host, () => log(`listening on ${settings.issuer}`));
 const stop = () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
