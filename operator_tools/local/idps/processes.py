@@ -210,7 +210,17 @@ def _group_alive(pgid: int) -> bool:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
         return False
-    return True
+    # A leader that has exited but waits for another parent to reap it (the `make up` that started
+    # it is gone) counts as stopped: the IdPs start no children of their own.
+    return not _is_zombie(pgid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:

@@ -20,10 +20,12 @@ from operator_tools.local.idps.layout import IdpFiles
 from operator_tools.local.idps.private_files import write_private_json
 from tests.local.idps.conftest import OIDC_REDIRECT_URI, LocalIdps, specs
 from tests.local.idps.http_client import Browser, first_form
+from tests.local.idps.oidc_rp import authorize_url, follow
 from tests.local.idps.saml_sp import cognito_request, open_login, password, submit
-from tests.local.idps.test_oidc_provider import _authorize_url, _follow
 
 ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.idps
 
 
 def test_a_second_start_reuses_both_and_a_changed_spec_restarts_only_that_one(idps: LocalIdps) -> None:
@@ -50,10 +52,10 @@ def test_a_second_start_reuses_both_and_a_changed_spec_restarts_only_that_one(id
 
 def _final_redirect(idps: LocalIdps) -> str:
     browser = Browser(idps.ca_file)
-    url, page = _follow(browser, _authorize_url(idps, "relay-gw"))
+    url, page = follow(browser, authorize_url(idps, "relay-gw"))
     login = first_form(page, url)
     reply = browser.post(login.action, {"username": idps.oidc.username, "password": password(idps, "oidc")})
-    url, page = _follow(browser, urllib.parse.urljoin(login.action, reply.location))
+    url, page = follow(browser, urllib.parse.urljoin(login.action, reply.location))
     consent = first_form(page, url)
     reply = browser.post(consent.action, consent.fields)
     url = urllib.parse.urljoin(consent.action, reply.location)
@@ -168,7 +170,7 @@ def test_the_passwords_are_never_printed_or_logged_and_every_secret_file_is_0600
         assert submit(sign_in, idps.saml.username, secrets[0] + "x")[0] == 401
         assert submit(sign_in, idps.saml.username, secrets[0])[0] == 200
         browser = Browser(idps.ca_file)
-        url, page = _follow(browser, _authorize_url(idps, "relay-p"))
+        url, page = follow(browser, authorize_url(idps, "relay-p"))
         login = first_form(page, url)
         assert (
             browser.post(login.action, {"username": idps.oidc.username, "password": secrets[1]}).status == 303

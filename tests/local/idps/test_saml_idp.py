@@ -7,6 +7,7 @@ import base64
 import re
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
@@ -29,6 +30,8 @@ from tests.local.idps.saml_sp import (
 )
 
 MD = "{urn:oasis:names:tc:SAML:2.0:metadata}"
+
+pytestmark = pytest.mark.idps
 
 
 def _sign_in(idps: LocalIdps, sso_url: str) -> tuple[bytes, dict[str, str], str]:
