@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from operator_tools.local.idps.errors import IdpError
+from operator_tools.local.idps.layout import PROJECT_ROOT
 from operator_tools.local.idps.private_files import read_json
 
 HOST = "127.0.0.1"
@@ -84,7 +85,7 @@ def spawn(launch: Launch) -> subprocess.Popen[bytes]:
     with launch.log_file.open("wb") as log:
         process = subprocess.Popen(
             list(launch.argv),
-            cwd=Path(__file__).resolve().parents[3],
+            cwd=PROJECT_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,

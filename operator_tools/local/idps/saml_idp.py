@@ -76,7 +76,8 @@ class SamlIdp:
 
     def metadata_xml(self) -> str:
         """The IdP's metadata document: entity ID, HTTP-Redirect SSO URL and signing certificate."""
-        return str(entity_descriptor(self._server.config))
+        with self._lock:
+            return str(entity_descriptor(self._server.config))
 
     def parse(
         self, saml_request: str, relay_state: str | None, sig_alg: str | None, signature: str | None
