@@ -16,7 +16,7 @@ from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.pipeline import PipelineConfig
-from cdk_app.nag.pipeline import acknowledge_pipeline_internals
+from stacks.pipeline_acknowledgements import acknowledge_pipeline_internals
 from stacks.stage import EnvironmentStage
 
 # The synth step runs the same command as a developer and CI, so the pipeline can only deploy what

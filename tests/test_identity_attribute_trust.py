@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
 from cdk_app.config.clients import ClientConfig
 from change_review.assembly import load_stacks
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.synthesis import Synthesized
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.app_builder import build_app
 from cdk_app.config import load_environment
 from change_review.assembly import load_stacks
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"

@@ -11,8 +11,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from cdk_app import nag
 from cdk_app.config.monitoring import AlertsConfig
+from cdk_app.constructs import nag
 
 CLOUDWATCH = "cloudwatch.amazonaws.com"
 

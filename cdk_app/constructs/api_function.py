@@ -10,8 +10,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app import nag
 from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
+from cdk_app.constructs import nag
 from cdk_app.constructs.function_role import logs_and_traces_role
 from cdk_app.constructs.log_retention import retention
 

@@ -7,8 +7,8 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from cdk_app import nag
 from cdk_app.config.user_pool import CustomAttributeConfig, UserPoolConfig
+from cdk_app.constructs import nag
 
 _RECOVERY = {
     "email_only": cognito.AccountRecovery.EMAIL_ONLY,

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 import aws_cdk as cdk
 from pydantic import BaseModel
 
-from cdk_app.app_builder import build_app
 from cdk_app.config import EnvironmentConfig
+from composition.app_builder import build_app
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `python app.py`, `python -m change_review` and `make review` need; tests, docs and caches
@@ -24,6 +24,7 @@ PROJECT_FILES = (
     "app.py",
     "cdk.json",
     "cdk_app",
+    "composition",
     "stacks",
     "change_review",
     "config",

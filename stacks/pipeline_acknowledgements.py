@@ -14,7 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from constructs import IConstruct
 
-from cdk_app import nag
+from cdk_app.constructs import nag
 
 # What `bucket.grant_read_write` / `grant_read` and `key.grant_encrypt_decrypt` write for the
 # pipeline's own artifact bucket and key.

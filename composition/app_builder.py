@@ -1,4 +1,4 @@
-"""Build the CDK app from already-validated environment configs (used by app.py and the tests)."""
+"""Build the CDK app from the checked project: one Stage per environment, the nag packs registered."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from cdk_app import nag
-from cdk_app.app_settings import APP_SETTINGS
 from cdk_app.config import EnvironmentConfig, Project
 from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.contracts import PIPELINE_STACK
+from composition import nag
+from composition.app_settings import APP_SETTINGS
 from stacks.stage import EnvironmentStage
 
 
