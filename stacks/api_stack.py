@@ -43,7 +43,7 @@ class ApiStack(cdk.Stack):
             self,
             "Function",
             config=config.api.function,
-            powertools_layer=config.api.function.powertools_layer,
+            powertools_layer=config.functions.powertools_layer,
             service_name=name,
             admin_group=config.api.admin_group,
             admin_scope=config.admin_scope,

@@ -44,7 +44,7 @@ class IdentityStack(cdk.Stack):
                 "PreTokenTrigger",
                 user_pool=self.user_pool,
                 config=config.token_customization,
-                powertools_layer=config.api.function.powertools_layer,
+                powertools_layer=config.functions.powertools_layer,
                 service_name=f"{resource_prefix(config.name)}-pre-token",
             )
         self.resource_servers = ResourceServers(

@@ -11,7 +11,8 @@ import pytest
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk.assertions import Template
 
-from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
+from cdk_app.config.api import FunctionConfig
+from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.constructs import api_function, python_function
 from cdk_app.constructs.api_function import ApiFunction
 from cdk_app.constructs.request_model import json_schema_from_file

@@ -254,7 +254,9 @@ def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
     assert props["Runtime"] == newest
     assert props["Architectures"] == ["arm64"]
     assert props["Handler"] == "handler.handler"
-    assert props["Layers"] == [python_function.powertools_layer_arn(config.function.powertools_layer)]
+    assert props["Layers"] == [
+        python_function.powertools_layer_arn(synth.configs[env].functions.powertools_layer)
+    ]
     assert props.get("ReservedConcurrentExecutions") == config.function.reserved_concurrency
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["MemorySize"] == config.function.memory_mb

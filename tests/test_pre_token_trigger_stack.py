@@ -72,7 +72,7 @@ def test_the_trigger_is_configured_from_the_environments_config(synth: Synthesiz
     assert variables["POWERTOOLS_SERVICE_NAME"] == f"cognito-sso-{env}-pre-token"
     assert props["Runtime"] == python_function.RUNTIME.name
     assert props["Architectures"] == ["arm64"]
-    assert props["Layers"] == [python_function.powertools_layer_arn(config.api.function.powertools_layer)]
+    assert props["Layers"] == [python_function.powertools_layer_arn(config.functions.powertools_layer)]
     # Cognito waits 5 seconds for a trigger, then fails the sign-in.
     assert props["Timeout"] == pre_token_trigger.TIMEOUT_SECONDS == 5
     assert props["TracingConfig"] == {"Mode": "Active"}

@@ -12,6 +12,7 @@ from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen, T
 from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
+from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.sign_in import TokenCustomizationConfig
 from cdk_app.config.user_pool import UserPoolConfig
@@ -50,6 +51,7 @@ class EnvironmentConfig(Frozen):
     api: ApiConfig
     waf: WafConfig = WafConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    functions: FunctionsConfig = FunctionsConfig()
     token_customization: TokenCustomizationConfig | None = Field(
         default=None,
         description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "

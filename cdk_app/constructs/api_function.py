@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
-from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
+from cdk_app.config.api import FunctionConfig
+from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.constructs.python_function import PowertoolsFunction, code_dir
 from cdk_app.contracts import ApiFunctionVariables
 
@@ -60,9 +61,7 @@ class ApiFunction(PowertoolsFunction):
                 ),
                 variables.CORS_ALLOW_ORIGINS: ",".join(cors_allow_origins),
             },
-            invoked_by=(
-                "API Gateway invokes this function, synchronously (Lambda proxy integration)"
-            ),
+            invoked_by=("API Gateway invokes this function, synchronously (Lambda proxy integration)"),
             failures=(
                 "Failures reach the caller as a 5xx and are in the function's log group and X-Ray traces."
             ),

@@ -7,7 +7,7 @@ import json
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
-from cdk_app.config.api import PowertoolsLayerConfig
+from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.config.sign_in import TokenCustomizationConfig
 from cdk_app.constructs.python_function import PowertoolsFunction, code_dir
 from cdk_app.contracts import PreTokenVariables

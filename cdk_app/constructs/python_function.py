@@ -16,7 +16,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app.config.api import PowertoolsLayerConfig
+from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.constructs import nag
 from cdk_app.constructs.function_role import logs_and_traces_role
 from cdk_app.constructs.log_retention import retention
@@ -93,9 +93,7 @@ class PowertoolsFunction(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(self, "LogGroup", retention=retention(log_retention_days))
-        self.role = logs_and_traces_role(
-            self, "Role", log_group=self.log_group, description=role_description
-        )
+        self.role = logs_and_traces_role(self, "Role", log_group=self.log_group, description=role_description)
         self.function = lambda_.Function(
             self,
             "Function",
