@@ -1,4 +1,4 @@
-"""cdk-nag acknowledgements for what CDK Pipelines generates inside the pipeline stack.
+"""cdk-nag acknowledgements for what CDK Pipelines generates inside the pipeline stack (``PipelineStack``).
 
 Each finding is acknowledged on the one role policy or bucket that carries it, by its granular ID,
 after ``build_pipeline()`` has created them. Nothing here covers the environments' own stacks.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import aws_cdk as cdk
+from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
@@ -44,7 +45,6 @@ def acknowledge_pipeline_internals(pipeline: pipelines.CodePipeline, artifacts: 
     Guarantees: every acknowledgement names one granular finding on one generated construct, and
     resource IDs are computed from the constructs themselves (no hashed logical ID is written here).
     """
-    stack = cdk.Stack.of(pipeline)
     codepipeline = pipeline.pipeline
     projects = [pipeline.synth_project]
     if pipeline.self_mutation_enabled:
@@ -59,78 +59,94 @@ def acknowledge_pipeline_internals(pipeline: pipelines.CodePipeline, artifacts: 
     artifact_objects = f"Resource::<{_logical_id(artifacts)}.Arn>/*"
     for role in roles:
         _acknowledge(role, (*_ARTIFACT_ACTIONS, artifact_objects), _ARTIFACT_REASON)
-
-    arn_prefix = f"arn:{stack.partition}"
-    where = f"{stack.region}:{stack.account}"
     for project in projects:
-        if project.role is None:
-            continue
-        ref = _logical_id(project)
-        _acknowledge(
-            project.role,
-            (
-                f"Resource::{arn_prefix}:logs:{where}:log-group:/aws/codebuild/<{ref}>:*",
-                f"Resource::{arn_prefix}:codebuild:{where}:report-group/<{ref}>-*",
-            ),
-            _CODEBUILD_REASON,
-        )
-
+        _acknowledge_project_logs_and_reports(project)
     for role in asset_roles:
-        _acknowledge(
-            role,
-            (
-                f"Resource::{arn_prefix}:logs:{where}:log-group:/aws/codebuild/*",
-                f"Resource::{arn_prefix}:codebuild:{where}:report-group/*",
-            ),
-            "CDK Pipelines shares this role among all asset-publishing CodeBuild projects, whose "
-            "names it generates: logs and reports are limited to CodeBuild's in this account and region.",
-        )
-        _acknowledge(
-            role,
-            ("Resource::*",),
-            "codebuild:StartBuild/BatchGetBuilds/StopBuild, granted by CDK Pipelines to its shared "
-            "asset-publishing role (assumable by CodeBuild only); its other statements are scoped to the "
-            "artifact bucket, its key and the target accounts' CDK file-publishing roles.",
-        )
-
-    mutation_role = pipeline.self_mutation_project.role if pipeline.self_mutation_enabled else None
-    if mutation_role is not None:
-        _acknowledge(
-            mutation_role,
-            (f"Resource::arn:*:iam::{stack.account}:role/*",),
-            "Self-mutation runs `cdk deploy` of this stack: sts:AssumeRole is limited by condition to "
-            "roles tagged aws-cdk:bootstrap-role deploy/file-publishing/image-publishing, i.e. the CDK "
-            "bootstrap roles of the pipeline account.",
-        )
-        _acknowledge(
-            mutation_role,
-            ("Resource::*",),
-            "Self-mutation's `cdk deploy` calls cloudformation:DescribeStacks and s3:ListBucket to find "
-            "stacks and the bootstrap bucket by name before it knows their ARNs; both are read-only.",
-        )
-
+        _acknowledge_asset_publishing(role)
+    if pipeline.self_mutation_enabled and pipeline.self_mutation_project.role is not None:
+        _acknowledge_self_mutation(pipeline.self_mutation_project.role)
     for region, support in codepipeline.cross_region_support.items():
-        replication = support.replication_bucket
-        _acknowledge(
-            codepipeline.role,
-            (f"Resource::{stack.resolve(replication.bucket_arn)}/*",),
-            f"Read/write on the objects of the CDK-generated {region} replication bucket, which only "
-            "carries this pipeline's artifacts to actions in that region.",
-        )
-        _acknowledge(
-            codepipeline.role,
-            ("Resource::*",),
-            f"KMS encrypt/decrypt on the {region} replication bucket's key, which lives in another "
-            "region's support stack so CDK cannot reference its ARN; that key's policy only admits "
-            "this account and the target accounts' CDK deploy roles.",
-        )
-        _acknowledge(
-            replication,
-            ("AwsSolutions-S1",),
-            f"CDK-generated {region} replication bucket for pipeline artifacts: KMS-encrypted with a "
-            "rotating key, TLS-only and private; its reads and writes are the pipeline's own, which "
-            "CloudTrail and CodePipeline's execution history already record.",
-        )
+        _acknowledge_cross_region_support(codepipeline.role, region, support.replication_bucket)
+
+
+def _codebuild_arns(scope: IConstruct) -> tuple[str, str]:
+    """``arn:<partition>`` and ``<region>:<account>`` of the stack: CodeBuild's ARNs start with them."""
+    stack = cdk.Stack.of(scope)
+    return f"arn:{stack.partition}", f"{stack.region}:{stack.account}"
+
+
+def _acknowledge_project_logs_and_reports(project: codebuild.IProject) -> None:
+    if project.role is None:
+        return
+    arn_prefix, where = _codebuild_arns(project)
+    ref = _logical_id(project)
+    _acknowledge(
+        project.role,
+        (
+            f"Resource::{arn_prefix}:logs:{where}:log-group:/aws/codebuild/<{ref}>:*",
+            f"Resource::{arn_prefix}:codebuild:{where}:report-group/<{ref}>-*",
+        ),
+        _CODEBUILD_REASON,
+    )
+
+
+def _acknowledge_asset_publishing(role: iam.Role) -> None:
+    arn_prefix, where = _codebuild_arns(role)
+    _acknowledge(
+        role,
+        (
+            f"Resource::{arn_prefix}:logs:{where}:log-group:/aws/codebuild/*",
+            f"Resource::{arn_prefix}:codebuild:{where}:report-group/*",
+        ),
+        "CDK Pipelines shares this role among all asset-publishing CodeBuild projects, whose "
+        "names it generates: logs and reports are limited to CodeBuild's in this account and region.",
+    )
+    _acknowledge(
+        role,
+        ("Resource::*",),
+        "codebuild:StartBuild/BatchGetBuilds/StopBuild, granted by CDK Pipelines to its shared "
+        "asset-publishing role (assumable by CodeBuild only); its other statements are scoped to the "
+        "artifact bucket, its key and the target accounts' CDK file-publishing roles.",
+    )
+
+
+def _acknowledge_self_mutation(role: iam.IRole) -> None:
+    _acknowledge(
+        role,
+        (f"Resource::arn:*:iam::{cdk.Stack.of(role).account}:role/*",),
+        "Self-mutation runs `cdk deploy` of this stack: sts:AssumeRole is limited by condition to "
+        "roles tagged aws-cdk:bootstrap-role deploy/file-publishing/image-publishing, i.e. the CDK "
+        "bootstrap roles of the pipeline account.",
+    )
+    _acknowledge(
+        role,
+        ("Resource::*",),
+        "Self-mutation's `cdk deploy` calls cloudformation:DescribeStacks and s3:ListBucket to find "
+        "stacks and the bootstrap bucket by name before it knows their ARNs; both are read-only.",
+    )
+
+
+def _acknowledge_cross_region_support(role: iam.IRole, region: str, replication: s3.IBucket) -> None:
+    _acknowledge(
+        role,
+        (f"Resource::{cdk.Stack.of(role).resolve(replication.bucket_arn)}/*",),
+        f"Read/write on the objects of the CDK-generated {region} replication bucket, which only "
+        "carries this pipeline's artifacts to actions in that region.",
+    )
+    _acknowledge(
+        role,
+        ("Resource::*",),
+        f"KMS encrypt/decrypt on the {region} replication bucket's key, which lives in another "
+        "region's support stack so CDK cannot reference its ARN; that key's policy only admits "
+        "this account and the target accounts' CDK deploy roles.",
+    )
+    _acknowledge(
+        replication,
+        ("AwsSolutions-S1",),
+        f"CDK-generated {region} replication bucket for pipeline artifacts: KMS-encrypted with a "
+        "rotating key, TLS-only and private; its reads and writes are the pipeline's own, which "
+        "CloudTrail and CodePipeline's execution history already record.",
+    )
 
 
 def _acknowledge(construct: IConstruct, findings: Iterable[str], reason: str) -> None:
