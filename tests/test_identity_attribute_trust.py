@@ -20,6 +20,7 @@ from cdk_app.config.clients import ClientConfig
 from change_review.assembly import load_stacks
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.fixtures.config_dir import project_of
 from tests.synthesis import Synthesized
 
 COGNITO_ADMIN_SCOPE = "aws.cognito.signin.user.admin"
@@ -130,7 +131,8 @@ def with_direct_sign_in_client(tmp_path_factory: pytest.TempPathFactory) -> dict
     )
     config = type(prod).model_validate({**prod.model_dump(), "clients": [*prod.clients, direct]})
     outdir = tmp_path_factory.mktemp("direct-sign-in")
-    app, _ = build_app([config], outdir=str(outdir))
+    project = project_of(tmp_path_factory.mktemp("direct-sign-in-config") / "config", config)
+    app, _ = build_app(project, outdir=str(outdir))
     app.synth()  # cdk-nag on
     return load_stacks(outdir)[("prod", "Identity")].template
 
