@@ -82,8 +82,8 @@ class ApiOutputs:
 # --- Lambda environment variables --------------------------------------------------------------------
 # The names a function's code reads and its construct sets. The code (functions/<name>/) cannot import
 # this package at run time, so each function ships a plain module with the same names
-# (functions/api/api_variables.py, functions/pre_token/pre_token_variables.py) and
-# tests/functions/test_variable_names.py checks that both sides agree.
+# (functions/<name>/<name>_variables.py) and tests/functions/test_variable_names.py checks that both
+# sides agree.
 class PowertoolsVariables:
     """Set on every function (``PowertoolsFunction``); read by Powertools itself."""
 
@@ -109,6 +109,15 @@ class PreTokenVariables:
     GROUP_SCOPES: Final = "GROUP_SCOPES"
     # Claims added to every client-credentials access token.
     CLIENT_CREDENTIALS_CLAIMS: Final = "CLIENT_CREDENTIALS_CLAIMS"
+
+
+class IdpCertCheckVariables:
+    """The scheduled SAML signing-certificate check's (``functions/idp_cert_check``)."""
+
+    # The pool whose SAML providers are checked (required).
+    USER_POOL_ID: Final = "USER_POOL_ID"
+    # Days before a certificate's expiry from which the run fails.
+    WARNING_DAYS: Final = "WARNING_DAYS"
 
 
 # --- Loopback hosts ---------------------------------------------------------------------------------

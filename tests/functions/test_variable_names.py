@@ -16,13 +16,16 @@ from types import ModuleType
 import pytest
 
 from cdk_app.constructs.python_function import FUNCTIONS_DIR
-from cdk_app.contracts import ApiFunctionVariables, PreTokenVariables
+from cdk_app.contracts import ApiFunctionVariables, IdpCertCheckVariables, PreTokenVariables
 
-# Each function's folder, its names module, and the contract class the construct sets from.
-FUNCTIONS = [
-    ("api", "api_variables", ApiFunctionVariables),
-    ("pre_token", "pre_token_variables", PreTokenVariables),
-]
+# Each function's folder and the contract class its construct sets the variables from; the folder
+# ships the same names in ``<folder>_variables.py``.
+CONTRACTS: dict[str, type] = {
+    "api": ApiFunctionVariables,
+    "pre_token": PreTokenVariables,
+    "idp_cert_check": IdpCertCheckVariables,
+}
+FUNCTIONS = [(folder, f"{folder}_variables", contract) for folder, contract in CONTRACTS.items()]
 
 
 def _names(source: type | ModuleType) -> dict[str, str]:
@@ -50,6 +53,11 @@ def _environment_reads(path: Path) -> list[ast.expr]:
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value) in {"os.environ", "environ"}:
             keys.append(node.slice)
     return keys
+
+
+def test_every_function_has_its_names_on_both_sides() -> None:
+    folders = sorted(p.name for p in FUNCTIONS_DIR.iterdir() if p.is_dir() and any(p.glob("*.py")))
+    assert folders == sorted(CONTRACTS)
 
 
 @pytest.mark.parametrize(("folder", "module", "contract"), FUNCTIONS, ids=[f[0] for f in FUNCTIONS])
