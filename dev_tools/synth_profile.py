@@ -31,7 +31,7 @@ def _empty_child() -> dict[str, Any]:
     start = time.perf_counter()
     import aws_cdk as cdk
 
-    from cdk_app.app_settings import APP_SETTINGS
+    from composition.app_settings import APP_SETTINGS
 
     app = cdk.App(outdir=str(Path.cwd() / "cdk.out"), **APP_SETTINGS)
     cdk.Stack(app, "Empty")
@@ -61,8 +61,8 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
 
     lap("import cdk_nag")
     import stacks.stage as stage
-    from cdk_app.app_builder import feature_flags
-    from cdk_app.app_settings import APP_SETTINGS
+    from composition.app_builder import feature_flags
+    from composition.app_settings import APP_SETTINGS
 
     lap("import the stacks (CDK modules)")
     trips = _count_round_trips()
@@ -129,7 +129,7 @@ def _run(variant: str, names: list[str] | None) -> dict[str, Any]:
 def _environment() -> dict[str, str]:
     import os
 
-    from cdk_app.node_runtime import prefer_project_node
+    from composition.node_runtime import prefer_project_node
 
     prefer_project_node()
     return {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -3,7 +3,9 @@
 Guarantees: ``require_credentials`` makes no AWS API call (it walks botocore's credential chain:
 environment variables, ``AWS_PROFILE`` and ``~/.aws``, SSO, a credential process, container and
 instance roles) and turns "none found" into one line naming the verb, instead of a synth followed by
-the CDK CLI's own message twice. It is the one place this decision is made.
+the CDK CLI's own message twice. It only answers whether credentials are there: whether a verb
+needs them is ``environment.open_environment``'s question, and where its calls go is
+``deploy_target``'s rule.
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@ Guarantees:
 
 - a missing or mistyped environment name is a ``UsageError`` (exit 2) that names the make verb, lists
   the environments and suggests the closest name;
-- ``open_environment`` is the one place where the tools decide whether AWS credentials are needed,
-  make their boto3 session, and read the stack outputs. Everything a tool later calls (Cognito,
-  CloudFormation, the hosted UI, the API) comes from the ``DeployedEnvironment`` it returns. A local
-  AWS emulator (``AWS_ENDPOINT_URL``, with the URLs it serves the hosted UI and the API at) would be
-  plugged in here, in ``_session`` and ``_outputs``, and nowhere else.
+- ``open_environment`` decides whether a verb needs AWS credentials at all (not when it reads the
+  outputs from a file and calls nothing else), makes the boto3 session and reads the stack outputs.
+  Where the calls go (AWS, or the emulator this project started, with the URLs it serves the hosted
+  UI and the API at) is ``deploy_target``'s rule, applied here. Everything a tool later calls
+  (Cognito, CloudFormation, the hosted UI, the API) comes from the ``DeployedEnvironment`` it returns.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdk_app.node_runtime import prefer_project_node
+from composition.node_runtime import prefer_project_node
 
 prefer_project_node()  # before aws_cdk is imported below
 

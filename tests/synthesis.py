@@ -19,8 +19,8 @@ from typing import Any
 
 from aws_cdk.assertions import Template
 
-from cdk_app.app_builder import build_app
 from cdk_app.config import EnvironmentConfig, load_project
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

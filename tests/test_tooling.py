@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.app_settings import APP_SETTINGS
+from composition.app_settings import APP_SETTINGS
 from dev_tools.setup_time import clean_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +149,7 @@ def test_cdk_json_sets_no_validation_flag_that_the_app_overrides() -> None:
     flags = json.loads((ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
     assert "@aws-cdk/core:validateAgainstDefaultRules" not in flags
     assert APP_SETTINGS["builtin_cloud_formation_validation"] is False
-    assert "**APP_SETTINGS" in (ROOT / "cdk_app" / "app_builder.py").read_text()
+    assert "**APP_SETTINGS" in (ROOT / "composition" / "app_builder.py").read_text()
 
 
 def test_a_cdk_context_json_would_be_committed_not_ignored() -> None:

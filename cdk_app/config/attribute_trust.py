@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdk_app.config.clients import ADMIN_SCOPE, ClientConfig
+from cdk_app.config.clients import COGNITO_ADMIN_SCOPE, ClientConfig
 from cdk_app.config.federation import IdentityProvidersConfig
 from cdk_app.config.user_pool import UserPoolConfig
 
@@ -135,20 +135,20 @@ def _refuse_forgeable(
     if client.auth_flows:
         raise ValueError(
             f"{where}.auth_flows: {what}, and direct sign-in ({', '.join(client.auth_flows)}) issues tokens "
-            f"with {ADMIN_SCOPE}, so a user could set them with UpdateUserAttributes and tokens would carry "
-            "values no provider asserted. Sign in directly through a separate client that names none of "
-            "those providers"
+            f"with {COGNITO_ADMIN_SCOPE}, so a user could set them with UpdateUserAttributes and tokens "
+            "would carry values no provider asserted. Sign in directly through a separate client that names "
+            "none of those providers"
         )
     if client.choice_based_sign_in:
         raise ValueError(
             f"{where}.choice_based_sign_in: {what}, and choice-based sign-in (ALLOW_USER_AUTH) is also a "
-            f"direct sign-in API whose tokens carry {ADMIN_SCOPE}, so a user could set them with "
+            f"direct sign-in API whose tokens carry {COGNITO_ADMIN_SCOPE}, so a user could set them with "
             "UpdateUserAttributes. Offer passwordless sign-in through a separate client that names none of "
             "those providers"
         )
-    if ADMIN_SCOPE in client.scopes:
+    if COGNITO_ADMIN_SCOPE in client.scopes:
         raise ValueError(
-            f"{where}.scopes: {what}, and tokens with {ADMIN_SCOPE} let a user set them with "
+            f"{where}.scopes: {what}, and tokens with {COGNITO_ADMIN_SCOPE} let a user set them with "
             "UpdateUserAttributes, so tokens would carry values no provider asserted"
         )
     if pool.self_sign_up:

@@ -17,7 +17,9 @@ AuthFlow = Literal["user_srp", "user_password", "admin_user_password", "custom"]
 
 # Scopes Cognito defines itself; anything else must be ``<resource server>/<scope>``.
 OIDC_SCOPES = frozenset({"openid", "email", "phone", "profile"})
-ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+# Cognito's own scope for its user-pool API (GetUser, UpdateUserAttributes, ...) with the user's token.
+# Not the API's admin scope (``<api.scope_server>/admin``, ``EnvironmentConfig.admin_scope``).
+COGNITO_ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
 
 def check_redirect_url(url: str) -> str:
@@ -139,8 +141,8 @@ class ClientConfig(Frozen):
         if self.auth_flows and self.kind != "m2m" and self.auth_flows_reason is None:
             raise ValueError(
                 f"auth_flows: a {self.kind} client signs in through the hosted pages; direct sign-in "
-                f"({', '.join(self.auth_flows)}) issues tokens with {ADMIN_SCOPE}, which let the user "
-                "change their own attributes, so say why this client needs it in auth_flows_reason"
+                f"({', '.join(self.auth_flows)}) issues tokens with {COGNITO_ADMIN_SCOPE}, which let the "
+                "user change their own attributes, so say why this client needs it in auth_flows_reason"
             )
         if self.auth_flows_reason is not None and not self.auth_flows:
             raise ValueError("auth_flows_reason: give it only together with auth_flows")

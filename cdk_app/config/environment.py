@@ -9,9 +9,10 @@ from pydantic import Field, StringConstraints, model_validator
 from cdk_app.config import attribute_trust, sign_in_rules
 from cdk_app.config.api import ApiConfig, WafConfig
 from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen, Tier
-from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
+from cdk_app.config.clients import COGNITO_ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
+from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.sign_in import TokenCustomizationConfig
 from cdk_app.config.user_pool import UserPoolConfig
@@ -50,6 +51,7 @@ class EnvironmentConfig(Frozen):
     api: ApiConfig
     waf: WafConfig = WafConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    functions: FunctionsConfig = FunctionsConfig()
     token_customization: TokenCustomizationConfig | None = Field(
         default=None,
         description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "
@@ -132,7 +134,7 @@ class EnvironmentConfig(Frozen):
                     f"'essentials' or 'plus' (client {client.name!r}); set it to false on 'lite'"
                 )
             for scope in client.scopes:
-                if scope not in OIDC_SCOPES | {ADMIN_SCOPE} | custom_scopes:
+                if scope not in OIDC_SCOPES | {COGNITO_ADMIN_SCOPE} | custom_scopes:
                     raise ValueError(
                         f"{where}.scopes: {scope!r} (client {client.name!r}) is neither an OIDC scope "
                         f"nor a resource-server scope; defined: {sorted(custom_scopes)}"

@@ -7,13 +7,13 @@ once. Nothing after it re-reads a file or re-runs a check.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cdk_app.config import yaml_io
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.errors import ConfigError, Loc, Problem, field_path, shown_path
+from cdk_app.config.errors import ConfigError, Loc, Problem, shown_path
 from cdk_app.config.loader import (
     CONFIG_DIR,
     available_environments,
@@ -22,14 +22,14 @@ from cdk_app.config.loader import (
     unknown_environment,
     validate_document,
 )
-from cdk_app.config.pipeline import PIPELINE_FILE, SHOWN_PIPELINE_FILE, TIER_ORDER, PipelineConfig
+from cdk_app.config.pipeline import PIPELINE_FILE, TIER_ORDER, PipelineConfig
 
 Locate = Callable[[Loc, str], Problem]
 
 
 @dataclass(frozen=True)
 class Project:
-    """Validated environments and pipeline. Build it with ``load_project`` or ``Project.of``.
+    """Validated environments and pipeline, as ``load_project`` returns them.
 
     ``pipeline_environments`` are the environments an enabled pipeline deploys, in its order; each
     exists, has an account and a region, and no tier comes after a higher one.
@@ -38,25 +38,6 @@ class Project:
     environments: tuple[EnvironmentConfig, ...]
     pipeline: PipelineConfig
     pipeline_environments: tuple[EnvironmentConfig, ...]
-
-    @classmethod
-    def of(cls, environments: Iterable[EnvironmentConfig], pipeline: PipelineConfig | None = None) -> Project:
-        """A project from models built in code (tests); the same cross-file checks as ``load_project``.
-
-        Raises ``ConfigError`` (naming ``config/pipeline/pipeline.yaml``) if the pipeline deploys an
-        environment not among ``environments``, or one the checks above refuse.
-        """
-        configs = tuple(environments)
-        pipeline = pipeline or PipelineConfig()
-        by_name = {c.name: c for c in configs}
-
-        def locate(loc: Loc, reason: str) -> Problem:
-            return Problem(SHOWN_PIPELINE_FILE, None, field_path(loc), reason)
-
-        piped, problems = _check_pipeline(pipeline, by_name, sorted(by_name), locate)
-        if problems:
-            raise ConfigError.of(problems)
-        return cls(configs, pipeline, piped)
 
     @property
     def standalone(self) -> tuple[EnvironmentConfig, ...]:

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import boto3
+import idp_cert_check_variables as variables
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -52,8 +53,8 @@ class CertificatesNeedAction(Exception):  # noqa: N818 (the name says what the a
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-USER_POOL_ID = os.environ["USER_POOL_ID"]
-WARNING_DAYS = int(os.environ.get("WARNING_DAYS", DEFAULT_WARNING_DAYS))
+USER_POOL_ID = os.environ[variables.USER_POOL_ID]
+WARNING_DAYS = int(os.environ.get(variables.WARNING_DAYS, DEFAULT_WARNING_DAYS))
 # Created once per execution environment, as boto3 clients should be (the tests stub this one).
 COGNITO = boto3.client("cognito-idp")
 

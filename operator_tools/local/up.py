@@ -45,11 +45,11 @@ def require_emulator_target(config: EnvironmentConfig) -> str:
             f"environment {config.name!r} deploys to AWS (deploy_target: aws); `make up` only deploys "
             "environments with deploy_target: emulator, such as local"
         )
-    source = config.api.function.powertools_layer
+    source = config.functions.powertools_layer
     parameter = source.ssm_parameter if source is not None else None
     if parameter is None or parameter.startswith("/aws/"):
         raise ToolError(
-            f"config/{config.name}.yaml: api.function.powertools_layer.ssm_parameter must name a parameter "
+            f"config/{config.name}.yaml: functions.powertools_layer.ssm_parameter must name a parameter "
             "outside /aws/ (the emulator refuses that prefix); `make up` publishes the layer there"
         )
     return parameter

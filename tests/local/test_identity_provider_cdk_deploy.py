@@ -97,7 +97,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
         aws.run_cdk(
             running, [CDK, "bootstrap", f"aws://{emulator.ACCOUNT}/{running.region}"], cwd=state, quiet=True
         )
-        _placeholder_layer(running, local["api"]["function"]["powertools_layer"]["ssm_parameter"])
+        _placeholder_layer(running, local["functions"]["powertools_layer"]["ssm_parameter"])
         aws.client(running, "secretsmanager").create_secret(
             Name=OIDC_SECRET, SecretString=json.dumps({"client_secret": "local-only-value"})
         )

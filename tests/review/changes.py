@@ -62,6 +62,22 @@ def protected(config: EnvironmentConfig) -> EnvironmentConfig:
     )
 
 
+def production_tier(config: EnvironmentConfig) -> EnvironmentConfig:
+    """dev as a production-tier environment, with what the tier rules require of one (protection,
+    MFA, threat protection, WAF, an alert destination, a concurrency ceiling)."""
+    config = protected(changed(config, "tier", "production"))
+    for path, value in (
+        ("user_pool.mfa.mode", "required"),
+        ("user_pool.feature_plan", "plus"),
+        ("user_pool.threat_protection.standard_auth", "enforced"),
+        ("waf.enabled", True),
+        ("monitoring.alerts.emails", ("alerts@example.com",)),
+        ("api.function.reserved_concurrency", 10),
+    ):
+        config = changed(config, path, value)
+    return config
+
+
 def with_oidc(name: str, identifiers: tuple[str, ...] = ()) -> Build:
     """An OIDC provider called ``name`` (with these identifiers), offered by the spa client."""
 
@@ -122,11 +138,17 @@ def in_account(account: str) -> Build:
 
 
 def renamed_group(old: str, new: str) -> Build:
+    """A group with a new name, and the admin group and the token trigger's scopes that name it."""
+
     def build(config: EnvironmentConfig) -> EnvironmentConfig:
         groups = tuple(
             g.model_copy(update={"name": new}) if g.name == old else g for g in config.user_pool.groups
         )
         config = changed(config, "user_pool.groups", groups)
+        trigger = config.token_customization
+        if trigger is not None and old in trigger.group_scopes:
+            scopes = {new if g == old else g: s for g, s in trigger.group_scopes.items()}
+            config = changed(config, "token_customization.group_scopes", scopes)
         return changed(config, "api.admin_group", new) if config.api.admin_group == old else config
 
     return build
@@ -160,6 +182,13 @@ def renamed_resource_server(old: str, new: str) -> Build:
         for client in config.clients:
             scopes = tuple(s.replace(f"{old}/", f"{new}/") for s in client.scopes)
             config = with_client(config, client.name, scopes=scopes)
+        trigger = config.token_customization
+        if trigger is not None:
+            earned = {
+                g: tuple(s.replace(f"{old}/", f"{new}/") for s in ss)
+                for g, ss in trigger.group_scopes.items()
+            }
+            config = changed(config, "token_customization.group_scopes", earned)
         return config
 
     return build
@@ -233,7 +262,7 @@ class Change:
 BASES: dict[str, Build] = {
     "dev": _same,
     "dev, protected": protected,
-    "dev, production tier": lambda c: changed(c, "tier", "production"),
+    "dev, production tier": production_tier,
     "dev with Okta": with_oidc("Okta"),
     "dev with Okta for okta.example.com": with_oidc("Okta", identifiers=("okta.example.com",)),
     "dev with Acme (SAML)": with_saml(),

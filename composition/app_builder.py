@@ -1,44 +1,31 @@
-"""Build the CDK app from already-validated environment configs (used by app.py and the tests)."""
+"""Build the CDK app from the checked project: one Stage per environment, the nag packs registered."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 
-from cdk_app import nag
-from cdk_app.app_settings import APP_SETTINGS
-from cdk_app.config import EnvironmentConfig, Project
-from cdk_app.config.pipeline import PipelineConfig
+from cdk_app.config import Project
 from cdk_app.contracts import PIPELINE_STACK
+from composition import nag
+from composition.app_settings import APP_SETTINGS
 from stacks.stage import EnvironmentStage
 
 
 def build_app(
-    project: Project | Iterable[EnvironmentConfig],
-    *,
-    outdir: str | None = None,
-    with_checks: bool = True,
-    pipeline: PipelineConfig | None = None,
+    project: Project, *, outdir: str | None = None, with_checks: bool = True
 ) -> tuple[cdk.App, dict[str, EnvironmentStage]]:
-    """One Stage per environment; cdk-nag runs at ``app.synth()`` unless ``with_checks`` is off.
-
-    ``project`` comes from ``load_project``, already checked. Models built in code (tests) may be
-    passed as environment configs and an optional ``pipeline`` instead; they then go through
-    ``Project.of``, which runs the same cross-file checks and raises ``ConfigError``.
+    """One Stage per environment of ``project`` (from ``load_project``, already checked); cdk-nag
+    runs at ``app.synth()`` unless ``with_checks`` is off.
 
     With an enabled pipeline, its environments become Stages of a ``Pipeline`` stack instead of
     top-level Stages, so each environment's stacks are defined once; the returned mapping holds the
     top-level Stages only.
     """
-    if not isinstance(project, Project):
-        project = Project.of(project, pipeline)
-    elif pipeline is not None:
-        raise TypeError("a loaded Project carries its pipeline; do not pass another")
     app = cdk.App(outdir=outdir, context=feature_flags(), **APP_SETTINGS)
     stages = {c.name: EnvironmentStage(app, c) for c in project.standalone}
     if project.pipeline_environments:

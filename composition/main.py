@@ -43,7 +43,7 @@ def run() -> int:
         print(exc, file=sys.stderr)
         return 2
 
-    from cdk_app.app_builder import build_app  # starts jsii; only once config is known good
+    from composition.app_builder import build_app  # starts jsii; only once config is known good
 
     app, _ = build_app(project)
     try:

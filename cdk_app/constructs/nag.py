@@ -1,15 +1,12 @@
-"""Synth-time checks: cdk-nag 3.x packs registered as CDK validation plugins."""
+"""The one way a construct acknowledges a cdk-nag 3.x finding: granular, narrow, with a reason.
+
+Which packs run is decided above the stacks (``composition.nag.register``).
+"""
 
 from __future__ import annotations
 
 import aws_cdk as cdk
-from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
-
-
-def register(scope: cdk.App | cdk.Stage) -> None:
-    """Run AwsSolutions and Serverless on every synth; any unacknowledged finding fails it."""
-    cdk.Validations.of(scope).add_plugins(AwsSolutionsChecks(scope), ServerlessChecks(scope))
 
 
 def acknowledge(construct: IConstruct, finding: str, reason: str) -> None:
