@@ -3,8 +3,8 @@
 It builds plain JSON-like data (``dict``, ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``)
 from PyYAML's event stream rather than its constructor, so that it has none of YAML's traps:
 
-- YAML 1.2 core schema: only ``true``/``false`` are booleans, so ``mode: off`` is the text "off";
-  ``2024-01-01`` is text, not a date; ``012`` is the number 12 (1.2 has no octal without ``0o``).
+- YAML 1.2 core schema (``yaml_scalars``): only ``true``/``false`` are booleans, so ``mode: off`` is
+  the text "off"; ``2024-01-01`` is text, not a date; ``012`` is the number 12.
 - A key given twice in one mapping is an error naming both lines (YAML 1.1 lets the last one win).
 - Anchors, aliases and tags other than ``!!str`` are refused: a config file never needs them, and
   refusing them makes self-reference and exponential expansion ("billion laughs") impossible.
@@ -19,8 +19,6 @@ second, and so is its validation. Every key and list item keeps its line.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import Any
 import yaml
 
 from cdk_app.config.errors import MAX_PROBLEMS, ConfigError, Loc, Problem, field_path, shown_path
+from cdk_app.config.yaml_scalars import resolve
 
 # Bounds far above any real config (the shipped prod.yaml: 4 KiB, 6 levels, ~300 keys and values,
 # no value over 80 characters; no model accepts a value over 2048). They bound the work after
@@ -41,19 +40,6 @@ MAX_SCALAR = 4096
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
-
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for plain scalars only.
-_WORDS: dict[str, Any] = {
-    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
-    **dict.fromkeys(("true", "True", "TRUE"), True),
-    **dict.fromkeys(("false", "False", "FALSE"), False),
-    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
-    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
-    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
-}
-_NUMBER_START = frozenset("0123456789+-.")
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -230,7 +216,7 @@ class _Builder:
         if top is not None and isinstance(top.node, dict) and top.key is None:
             self._key(top, event.value, _line(event))
             return
-        self._place(None if refused else _resolve(event), _line(event))
+        self._place(None if refused else resolve(event), _line(event))
 
     def _key(self, top: _Open, key: str, line: int) -> None:
         first = top.key_lines.get(key)
@@ -282,21 +268,3 @@ class _Builder:
 
 def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 0
-
-
-def _resolve(event: yaml.ScalarEvent) -> Any:
-    """A scalar's value under the YAML 1.2 core schema; anything quoted, block or ``!!str`` is text."""
-    text: str = event.value
-    if event.tag is not None or not event.implicit[0]:
-        return text
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] not in _NUMBER_START:  # most values: names, URLs, ARNs
-        return text
-    if _INT.fullmatch(text):
-        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
-        try:
-            return int(text[2:] if base != 10 else text, base)
-        except ValueError:  # more digits than Python converts (4300); no config number is that long
-            return text
-    return float(text) if _FLOAT.fullmatch(text) else text
