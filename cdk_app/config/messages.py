@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from cdk_app.config.errors import MAX_PROBLEMS, Loc, Problem
+from cdk_app.config.errors import MAX_PROBLEMS, Loc, Problem, kind_at
 from cdk_app.config.model_paths import model_at
 from cdk_app.config.yaml_io import YamlDocument
 
@@ -69,7 +69,7 @@ def _problem(err: ErrorDetails, doc: YamlDocument, root: Any, hidden: Collection
         reason = m.group(2)
     if about_key:
         reason = f"the key {loc[-1]!r} {reason}"
-    return doc.problem(loc, reason)
+    return doc.problem(loc, reason, kind=kind_at(err["type"], loc))
 
 
 def _reason(err: ErrorDetails, loc: Loc, root: Any, hidden: Collection[str]) -> str:

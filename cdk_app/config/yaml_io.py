@@ -7,7 +7,8 @@ from PyYAML's event stream rather than its constructor, so that it has none of Y
   the text "off"; ``2024-01-01`` is text, not a date; ``012`` is the number 12.
 - A key given twice in one mapping is an error naming both lines (YAML 1.1 lets the last one win).
 - Anchors, aliases and tags other than ``!!str`` are refused: a config file never needs them, and
-  refusing them makes self-reference and exponential expansion ("billion laughs") impossible.
+  refusing them makes self-reference and exponential expansion ("billion laughs") impossible. Each
+  refusal has a kind, so a file full of them gets one line with a count (``errors``).
 - Files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH``, more than ``MAX_NODES`` keys and
   values, and values over ``MAX_SCALAR`` characters are refused; nothing recurses, so no input
   ends in a ``RecursionError``.
@@ -58,9 +59,9 @@ class YamlDocument:
                 return line
         return None
 
-    def problem(self, loc: Loc, reason: str, field: str | None = None) -> Problem:
-        """A problem at ``loc`` in this file, its key path rendered unless ``field`` is given."""
-        return Problem(self.file, self.line_of(loc), field or (field_path(loc) if loc else None), reason)
+    def problem(self, loc: Loc, reason: str, *, kind: str | None = None) -> Problem:
+        """A problem at ``loc`` in this file (``kind``: see ``errors.Problem``)."""
+        return Problem(self.file, self.line_of(loc), field_path(loc) if loc else None, reason, kind)
 
 
 def read_yaml_file(path: Path, shown: str | None = None) -> YamlDocument:
@@ -144,12 +145,12 @@ class _Builder:
             yaml.DocumentStartEvent: self._document,
         }
 
-    def add(self, line: int | None, reason: str, loc: Loc = ()) -> None:
+    def add(self, line: int | None, reason: str, loc: Loc = (), kind: str | None = None) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             self.stopped = True  # the cap is reached; the rest of the file adds nothing useful
             return
-        self.problems.append(Problem(self.shown, line, field_path(loc) if loc else None, reason))
+        self.problems.append(Problem(self.shown, line, field_path(loc) if loc else None, reason, kind))
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.NodeEvent):
@@ -176,15 +177,15 @@ class _Builder:
                 _line(event),
                 f"anchors (&{event.anchor}) are not supported; write the value out",
                 self._here(),
+                "anchor",
             )
             return True
         tag = getattr(event, "tag", None)
         allowed = _STR_TAGS if isinstance(event, yaml.ScalarEvent) else _COLLECTION_TAGS
         if tag is not None and tag not in allowed:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.add(
-                _line(event), f"the tag {shown} is not supported (only !!str, to force text)", self._here()
-            )
+            reason = f"the tag {shown} is not supported (only !!str, to force text)"
+            self.add(_line(event), reason, self._here(), "tag")
             return True
         return False
 
@@ -197,9 +198,8 @@ class _Builder:
         return (*top.loc, top.key) if top.key is not None else top.loc
 
     def _alias(self, event: yaml.AliasEvent) -> None:
-        self.add(
-            _line(event), f"aliases (*{event.anchor}) are not supported; write the value out", self._here()
-        )
+        reason = f"aliases (*{event.anchor}) are not supported; write the value out"
+        self.add(_line(event), reason, self._here(), "alias")
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.node, dict) and top.key is None:
             self.stopped = True  # an alias as a key leaves nothing sensible to attach values to
@@ -210,7 +210,7 @@ class _Builder:
         refused = self._refused(event)
         if len(event.value) > MAX_SCALAR:
             reason = f"{len(event.value):,} characters; no setting takes more than {MAX_SCALAR:,}"
-            self.add(_line(event), reason, self._here())
+            self.add(_line(event), reason, self._here(), "long value")
             refused = True
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.node, dict) and top.key is None:
@@ -221,7 +221,8 @@ class _Builder:
     def _key(self, top: _Open, key: str, line: int) -> None:
         first = top.key_lines.get(key)
         if first is not None:
-            self.add(line, f"key given twice, at lines {first} and {line}; keep one", (*top.loc, key))
+            reason = f"key given twice, at lines {first} and {line}; keep one"
+            self.add(line, reason, (*top.loc, key), "duplicate key")
         else:
             top.key_lines[key] = line
         top.key = key
