@@ -8,7 +8,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config import attribute_trust, sign_in_rules
 from cdk_app.config.api import ApiConfig, WafConfig
-from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen, Tier
+from cdk_app.config.base import NOT_A_SECRET_NAME, AccountId, AwsRegion, EnvironmentName, Frozen, Tier
 from cdk_app.config.clients import ADMIN_SCOPE, OIDC_SCOPES, ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import IdentityProvidersConfig
@@ -23,7 +23,7 @@ EMULATOR_ACCOUNT = "000000000000"
 
 DeployTarget = Literal["aws", "emulator"]
 
-TagKey = Annotated[str, StringConstraints(pattern=r"^(?!aws:)[\w\s.:/=+@-]{1,128}$")]
+TagKey = Annotated[str, StringConstraints(pattern=r"^(?!aws:)[\w\s.:/=+@-]{1,128}$"), NOT_A_SECRET_NAME]
 TagValue = Annotated[str, StringConstraints(pattern=r"^[\w\s.:/=+@-]{0,256}$")]
 
 

@@ -7,8 +7,7 @@ This is the edge: YAML comes in through ``yaml_io``, typed models go out. ``load
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,17 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from cdk_app.config import yaml_io
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.errors import ConfigError, Loc, Problem, shown_path
+from cdk_app.config.errors import ConfigError, Problem, shown_path
 from cdk_app.config.messages import closest, validation_problems
 from cdk_app.config.referenced_files import CONTEXT_KEY
-from cdk_app.config.regions import region_fields
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 Model = TypeVar("Model", bound=BaseModel)
 
-# Key names that would carry a credential. Their value must be a Secrets Manager reference
-# (a mapping), never a string: a plaintext secret in git is a leaked secret.
-_SECRET_KEY = re.compile(r"(^|_)(secret|password|passwd|passphrase|private_key|api_key|access_key)$", re.I)
 _NAME_FROM_FILE = {"name": "the environment's name comes from its file name; remove this key"}
 
 
@@ -120,7 +115,6 @@ def validate_document(
             doc.file, None, f"the top level must be a mapping (key: value lines), not {_kind(data)}"
         )
     problems = [doc.problem((key,), reason) for key, reason in (reserved or {}).items() if key in data]
-    problems += [doc.problem(loc, reason) for loc, reason in _plaintext_secrets(data, ())]
     more = 0
     result: Model | None = None
     try:
@@ -129,35 +123,10 @@ def validate_document(
         )
     except ValidationError as exc:
         found, more = validation_problems(exc, doc, model, hidden=set(fixed or ()))
-        problems += _new(found, problems)
-    problems += _new([doc.problem(loc, reason) for loc, reason in region_fields(data, model)], problems)
+        problems += found
     if result is None or problems:
         raise ConfigError.of(sorted(problems, key=lambda p: p.line or 0), more=more)
     return result
-
-
-def _new(found: list[Problem], known: list[Problem]) -> list[Problem]:
-    """``found`` without problems at a key already reported (a plaintext secret is also a wrong type)."""
-    seen = {p.field for p in known}
-    return [p for p in found if p.field not in seen]
-
-
-def _plaintext_secrets(node: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    # The reader bounds nesting (yaml_io.MAX_DEPTH) and refuses aliases, so this walks a small tree.
-    if isinstance(node, dict):
-        for key, value in node.items():
-            here = (*loc, key)
-            if _SECRET_KEY.search(key) and isinstance(value, str | int | float):
-                yield (
-                    here,
-                    "looks like a plaintext secret; store it in Secrets Manager and give "
-                    "{secret_name: <name or ARN>, json_key: <key>} instead",
-                )
-            else:
-                yield from _plaintext_secrets(value, here)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _plaintext_secrets(value, (*loc, i))
 
 
 def _kind(value: Any) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from cdk_app.config.base import AwsRegion, Frozen, LogRetentionDays
+from cdk_app.config.base import NOT_A_SECRET_NAME, AwsRegion, Frozen, LogRetentionDays
 from cdk_app.config.domain import DomainName
 
 # Cognito's names: PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
@@ -107,7 +107,7 @@ class SmsConfig(Frozen):
         return self
 
 
-ClaimName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+ClaimName = Annotated[str, StringConstraints(min_length=1, max_length=64), NOT_A_SECRET_NAME]
 ClaimValue = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 GroupName = Annotated[str, StringConstraints(pattern=r"^[\w+=,.@-]{1,128}$")]
 ScopeName = Annotated[str, StringConstraints(pattern=r"^\S+/[^\s/]+$")]

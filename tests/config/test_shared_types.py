@@ -52,6 +52,7 @@ def test_account_ids_are_twelve_digits_everywhere(check: Check, field: str, valu
         ("eu-west", False),
         ("EU-WEST-1", False),
         ("euwest1", False),
+        ("eu-west-9", False),  # the right shape, but botocore knows no such region
     ],
 )
 def test_regions_have_one_shape_everywhere(check: Check, field: str, value: str, valid: bool) -> None:
