@@ -14,7 +14,8 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_app.app_builder import build_app
 from cdk_app.config import ConfigError, EnvironmentConfig, load_environments
-from cdk_app.config.pipeline import PipelineConfig, SourceConfig, load_pipeline
+from cdk_app.config.pipeline import PipelineConfig, SourceConfig
+from cdk_app.config.project import load_pipeline
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
 REPO = Path(__file__).resolve().parents[1]

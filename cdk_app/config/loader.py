@@ -1,102 +1,125 @@
-"""Read a config file into a frozen model, or fail with a ``ConfigError`` listing every problem.
+"""Read config files into frozen models and check them with the rules, or fail with every problem.
 
-This is the edge: YAML comes in through ``yaml_io``, typed models go out. ``load_project``
-(``cdk_app.config.project``) is the entry a run uses; the functions here load single files.
+This is the edge: YAML comes in through ``yaml_io``, each file is validated as its model (every key
+on its own), and the models that are valid are checked together by ``cdk_app.config.rules``.
+``load_project`` (``cdk_app.config.project``) is the entry a run uses; ``load_environment`` and
+``load_environments`` load environments without the pipeline file, with the same rules.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cdk_app.config import yaml_io
+from cdk_app.config import rules, yaml_io
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError, Problem, shown_path
-from cdk_app.config.messages import closest, validation_problems
+from cdk_app.config.files import CONFIG_DIR as CONFIG_DIR
+from cdk_app.config.files import available_environments as available_environments
+from cdk_app.config.files import unknown_environment
+from cdk_app.config.messages import validation_problems
+from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.config.referenced_files import CONTEXT_KEY
+from cdk_app.config.rules.subject import Loaded, Sources, environment_file
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 Model = TypeVar("Model", bound=BaseModel)
 
 _NAME_FROM_FILE = {"name": "the environment's name comes from its file name; remove this key"}
-
-
-def available_environments(config_dir: Path = CONFIG_DIR) -> list[str]:
-    """Environment names, one per ``*.yaml`` file directly under ``config_dir``."""
-    return sorted(p.stem for p in config_dir.glob("*.yaml"))
-
-
-def unknown_environment(name: str, known: list[str]) -> str:
-    """The reason for a name that has no file: every environment, and the closest one."""
-    return f"no environment named {name!r}; {environment_choices(name, known)}"
-
-
-def environment_choices(name: str, known: list[str]) -> str:
-    """``did you mean 'dev'? environments: dev, prod, staging`` for a mistyped ``name``."""
-    listed = ", ".join(known) or "none (add config/<name>.yaml)"
-    close = closest(name, known)
-    return f"did you mean {close!r}? environments: {listed}" if close else f"environments: {listed}"
 
 
 def load_environment(
     name: str, config_dir: Path = CONFIG_DIR, *, known: list[str] | None = None
 ) -> EnvironmentConfig:
     """Parse and validate one environment. Raises ``ConfigError`` (every problem) and nothing else."""
-    known = available_environments(config_dir) if known is None else known
-    if name not in known:
-        raise ConfigError(shown_path(config_dir) + "/", None, unknown_environment(name, known))
-    return read_model(
-        config_dir / f"{name}.yaml", EnvironmentConfig, fixed={"name": name}, reserved=_NAME_FROM_FILE
-    )
+    [config] = load_environments([name], config_dir, known=known)
+    return config
 
 
-def load_environments(names: list[str] | None, config_dir: Path = CONFIG_DIR) -> list[EnvironmentConfig]:
+def load_environments(
+    names: list[str] | None, config_dir: Path = CONFIG_DIR, *, known: list[str] | None = None
+) -> list[EnvironmentConfig]:
     """Load the named environments, or all of them, reporting every file's problems at once.
 
     Does not read the pipeline file; ``load_project`` reads both and checks them against each other.
     """
-    configs, problems, more = read_environments(names or available_environments(config_dir), config_dir)
-    if problems:
-        raise ConfigError.of(problems, more=more)
-    return configs
+    known = available_environments(config_dir) if known is None else known
+    reading = Reading(config_dir, known)
+    reading.environments(names or known)
+    reading.check()
+    return list(reading.configs.values())
 
 
-def read_environments(
-    names: Iterable[str], config_dir: Path
-) -> tuple[list[EnvironmentConfig], list[Problem], int]:
-    """Each named environment that is valid, every problem of those that are not, and the uncounted rest."""
-    known = available_environments(config_dir)
-    configs: list[EnvironmentConfig] = []
-    problems: list[Problem] = []
-    more = 0
-    for name in names:
-        try:
-            configs.append(load_environment(name, config_dir, known=known))
-        except ConfigError as exc:
-            problems += exc.problems
-            more += exc.more
-    return configs, problems, more
+@dataclass
+class Reading:
+    """What a run has read so far: the valid models, their documents, and every problem found.
 
-
-def read_model(
-    path: Path,
-    model: type[Model],
-    *,
-    fixed: Mapping[str, Any] | None = None,
-    reserved: Mapping[str, str] | None = None,
-) -> Model:
-    """Read ``path`` and validate it as ``model``; every problem (up to the cap) in one ``ConfigError``.
-
-    ``fixed`` values are set by the loader, not the file (an environment's name); a file that sets
-    a ``reserved`` key gets that key's reason. Values are validated strictly, as JSON would be: a
-    boolean is ``true``/``false``, a number is not text, text is not a number.
+    ``check`` runs the rules on what is valid and raises one ``ConfigError`` for all the problems,
+    grouped by file in the order the files were read.
     """
-    doc = yaml_io.read_yaml_file(path)
-    return validate_document(doc, model, fixed=fixed, reserved=reserved)
+
+    config_dir: Path
+    known: list[str]
+    configs: dict[str, EnvironmentConfig] = field(default_factory=dict)
+    pipeline: PipelineConfig | None = None
+    documents: dict[str, yaml_io.YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+    more: int = 0
+    # Each file (as problems name it) in the order it was read: problems are reported in this order.
+    files: dict[str, int] = field(default_factory=dict)
+
+    def environments(self, names: Iterable[str]) -> None:
+        """Read each named environment once; a name without a file is a problem."""
+        for name in names:
+            if name not in self.known:
+                where = self._file(shown_path(self.config_dir) + "/")
+                self.problems.append(Problem(where, None, None, unknown_environment(name, self.known)))
+            elif name not in self.configs and name not in self.failed:
+                path = self.config_dir / environment_file(name)
+                found = self.read(path, EnvironmentConfig, fixed={"name": name}, reserved=_NAME_FROM_FILE)
+                if found is None:
+                    self.failed.add(name)
+                else:
+                    self.configs[name] = found
+
+    def read(
+        self,
+        path: Path,
+        model: type[Model],
+        *,
+        fixed: Mapping[str, Any] | None = None,
+        reserved: Mapping[str, str] | None = None,
+    ) -> Model | None:
+        """``path`` validated as ``model`` (``validate_document``), or ``None`` with its problems noted."""
+        self._file(shown_path(path))
+        try:
+            doc = yaml_io.read_yaml_file(path)
+            self.documents[path.relative_to(self.config_dir).as_posix()] = doc
+            return validate_document(doc, model, fixed=fixed, reserved=reserved)
+        except ConfigError as exc:
+            self.problems += exc.problems
+            self.more += exc.more
+            return None
+
+    def check(self) -> Loaded:
+        """Run the rules on every valid model; raise ``ConfigError`` if anything was found."""
+        loaded = Loaded(
+            self.configs, self.pipeline, self.known, frozenset(self.failed), Sources(self.documents)
+        )
+        problems = self.problems + rules.check(loaded)
+        if problems:
+            problems.sort(key=lambda p: self.files.get(p.file, len(self.files)))
+            raise ConfigError.of(problems, more=self.more)
+        return loaded
+
+    def _file(self, shown: str) -> str:
+        self.files.setdefault(shown, len(self.files))
+        return shown
 
 
 def validate_document(
@@ -106,7 +129,12 @@ def validate_document(
     fixed: Mapping[str, Any] | None = None,
     reserved: Mapping[str, str] | None = None,
 ) -> Model:
-    """Validate parsed data as ``model`` (see ``read_model``). Raises ``ConfigError``."""
+    """Validate parsed data as ``model``: every key on its own, not the rules. Raises ``ConfigError``.
+
+    ``fixed`` values are set by the loader, not the file (an environment's name); a file that sets
+    a ``reserved`` key gets that key's reason. Values are validated strictly, as JSON would be: a
+    boolean is ``true``/``false``, a number is not text, text is not a number.
+    """
     data = doc.data
     if data is None:
         raise ConfigError(doc.file, None, "the file is empty")

@@ -1,30 +1,23 @@
 """Everything one run needs, read once: the environments and the pipeline, checked against each other.
 
 ``load_project`` is the entry point for the app's main (and any tool that needs more than one
-file): it reads each file once, through one reader, and reports every problem in every file at
-once. Nothing after it re-reads a file or re-runs a check.
+file): it reads each file once, through one reader, runs every rule (``cdk_app.config.rules``) and
+reports every problem in every file at once. Nothing after it re-reads a file or re-runs a check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cdk_app.config import yaml_io
+from cdk_app.config import rules
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.errors import ConfigError, Loc, Problem, field_path, shown_path
-from cdk_app.config.loader import (
-    CONFIG_DIR,
-    available_environments,
-    environment_choices,
-    read_environments,
-    unknown_environment,
-    validate_document,
-)
-from cdk_app.config.pipeline import PIPELINE_FILE, SHOWN_PIPELINE_FILE, TIER_ORDER, PipelineConfig
-
-Locate = Callable[[Loc, str], Problem]
+from cdk_app.config.errors import ConfigError
+from cdk_app.config.files import CONFIG_DIR, available_environments
+from cdk_app.config.loader import Reading
+from cdk_app.config.pipeline import PIPELINE_FILE, PipelineConfig
+from cdk_app.config.rules.subject import Loaded
 
 
 @dataclass(frozen=True)
@@ -41,21 +34,28 @@ class Project:
 
     @classmethod
     def of(cls, environments: Iterable[EnvironmentConfig], pipeline: PipelineConfig | None = None) -> Project:
-        """A project from models built in code (tests); the same cross-file checks as ``load_project``.
+        """A project from models built in code (tests), checked by the same rules as ``load_project``.
 
-        Raises ``ConfigError`` (naming ``config/pipeline/pipeline.yaml``) if the pipeline deploys an
-        environment not among ``environments``, or one the checks above refuse.
+        Raises ``ConfigError`` (naming ``config/<env>.yaml`` or ``config/pipeline/pipeline.yaml``,
+        without lines) for anything the rules refuse, such as a pipeline environment not among
+        ``environments``.
         """
         configs = tuple(environments)
         pipeline = pipeline or PipelineConfig()
         by_name = {c.name: c for c in configs}
-
-        def locate(loc: Loc, reason: str) -> Problem:
-            return Problem(SHOWN_PIPELINE_FILE, None, field_path(loc), reason)
-
-        piped, problems = _check_pipeline(pipeline, by_name, sorted(by_name), locate)
+        problems = rules.check(Loaded(by_name, pipeline, sorted(by_name)))
         if problems:
             raise ConfigError.of(problems)
+        return cls._checked(configs, pipeline, by_name)
+
+    @classmethod
+    def _checked(
+        cls,
+        configs: tuple[EnvironmentConfig, ...],
+        pipeline: PipelineConfig,
+        by: Mapping[str, EnvironmentConfig],
+    ) -> Project:
+        piped = tuple(by[name] for name in pipeline.environments) if pipeline.enabled else ()
         return cls(configs, pipeline, piped)
 
     @property
@@ -73,80 +73,23 @@ def load_project(config_dir: Path = CONFIG_DIR, names: Sequence[str] | None = No
     ``ConfigError`` listing every problem in every file (up to the cap), and nothing else.
     """
     known = available_environments(config_dir)
-    problems: list[Problem] = []
-    more = 0
+    reading = Reading(config_dir, known)
     pipeline: PipelineConfig | None = PipelineConfig()
-    pipeline_doc: yaml_io.YamlDocument | None = None
     if (config_dir / PIPELINE_FILE).is_file():
-        try:
-            pipeline_doc = yaml_io.read_yaml_file(config_dir / PIPELINE_FILE)
-            pipeline = validate_document(pipeline_doc, PipelineConfig)
-        except ConfigError as exc:
-            problems += exc.problems
-            more += exc.more
-            pipeline = None
+        pipeline = reading.pipeline = reading.read(config_dir / PIPELINE_FILE, PipelineConfig)
     wanted = list(dict.fromkeys(known if names is None else names))
-    for name in wanted:
-        if name not in known:
-            problems.append(
-                Problem(shown_path(config_dir) + "/", None, None, unknown_environment(name, known))
-            )
-    wanted = [n for n in wanted if n in known]
     if pipeline is not None and pipeline.enabled:
         wanted += [n for n in pipeline.environments if n in known and n not in wanted]
-    configs, found, skipped = read_environments(wanted, config_dir)
-    problems += found
-    more += skipped
-    piped: tuple[EnvironmentConfig, ...] = ()
-    if pipeline is not None and pipeline_doc is not None:
-        by_name = {c.name: c for c in configs}
-        # A pipeline environment whose own file failed is reported already; the others are checked.
-        failed = set(wanted) - set(by_name)
-        piped, cross = _check_pipeline(pipeline, by_name, known, pipeline_doc.problem, skip=failed)
-        problems += cross
-    if problems:
-        raise ConfigError.of(problems, more=more)
+    reading.environments(wanted)
+    reading.check()
     assert pipeline is not None  # a pipeline file that failed is a problem above
-    return Project(tuple(configs), pipeline, piped)
+    return Project._checked(tuple(reading.configs.values()), pipeline, reading.configs)
 
 
-def _check_pipeline(
-    pipeline: PipelineConfig,
-    environments: Mapping[str, EnvironmentConfig],
-    known: list[str],
-    locate: Locate,
-    skip: Collection[str] = (),
-) -> tuple[tuple[EnvironmentConfig, ...], list[Problem]]:
-    """The pipeline's environments in order, and a problem for each one it cannot deploy."""
-    if not pipeline.enabled:
-        return (), []
-    chosen: list[EnvironmentConfig] = []
-    problems: list[Problem] = []
-    for i, name in enumerate(pipeline.environments):
-        loc: Loc = ("environments", i)
-        if name in skip:
-            continue
-        env = environments.get(name)
-        if env is None:
-            problems.append(
-                locate(loc, f"{name!r} is not an environment; {environment_choices(name, known)}")
-            )
-            continue
-        if env.account is None or env.region is None:
-            problems.append(
-                locate(
-                    loc,
-                    f"{name!r} has no account and region in config/{name}.yaml; the pipeline deploys "
-                    "across accounts, so set both there",
-                )
-            )
-        if chosen and TIER_ORDER[env.tier] < TIER_ORDER[chosen[-1].tier]:
-            problems.append(
-                locate(
-                    loc,
-                    f"{name!r} (tier {env.tier}) comes after {chosen[-1].name!r} (tier {chosen[-1].tier}); "
-                    "list lower tiers first so a change reaches production last",
-                )
-            )
-        chosen.append(env)
-    return tuple(chosen), problems
+def load_pipeline(config_dir: Path = CONFIG_DIR) -> PipelineConfig:
+    """The pipeline file, checked against the environments it deploys; no file means no pipeline.
+
+    A thin wrapper for callers that need only the pipeline: ``load_project(config_dir, names=()).pipeline``.
+    Raises ``ConfigError`` only.
+    """
+    return load_project(config_dir, names=()).pipeline

@@ -2,7 +2,7 @@
 and the pre token generation trigger that customizes tokens.
 
 Rules that need other parts of the environment (the domain, the clients, the groups, the plan) are in
-``cdk_app.config.sign_in_rules``; the rules here need only the model itself.
+``cdk_app.config.rules.sign_in``; the rules here need only the model itself.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ RESERVED_CLAIMS = frozenset(
     }
 )  # fmt: skip
 _CLAIM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,63}")
+# The admin route's scope, on api.scope_server, when the trigger is on (EnvironmentConfig.admin_scope).
+ADMIN_SCOPE_NAME = "admin"
 _ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$"
 
 

@@ -158,6 +158,24 @@ def test_a_file_full_of_one_yaml_refusal_is_one_line_with_a_count_and_the_first_
     assert len(error.problems) == 20, "the problems themselves are all kept"
 
 
+def test_one_rule_broken_by_many_clients_is_one_line(write_config: WriteConfig, load: Load) -> None:
+    def edit(raw: dict[str, object]) -> None:
+        spa: dict[str, object] = raw["clients"][0]  # type: ignore[index]
+        raw["clients"] = [{**spa, "name": f"app-{i}", "scopes": ["openid", "api/delete"]} for i in range(30)]
+
+    lines_of = read_yaml_file(write_config(edit)).lines
+    error = error_of(load)
+    lines = str(error).splitlines()
+    scopes = [lines_of[("clients", i, "scopes")] for i in range(4)]
+    assert len(lines) <= 5, str(error)
+    assert lines[0] == (
+        f"config error in {error.file}:{scopes[0]}: clients[0].scopes: 'api/delete' (client 'app-0') is "
+        "neither an OIDC scope nor a resource-server scope; defined: ['api/admin', 'api/read', 'api/write'] "
+        f"(and 19 more like it: lines {scopes[1]}, {scopes[2]}, {scopes[3]}, …)"
+    )
+    assert lines[1] == "... and 10 more (showing the first 20)"
+
+
 def test_the_same_mistake_at_two_keys_is_two_lines(write_config: WriteConfig, load: Load) -> None:
     # Not one kind: each key needs its own fix.
     write_config(lambda raw: (raw["user_pool"].update(self_sign_up="x"), raw["waf"].update(enabled="x")))
