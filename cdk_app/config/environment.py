@@ -1,7 +1,8 @@
 """The root model: one environment, as read from ``config/<env>.yaml``.
 
 It checks each key on its own; the rules across keys (tiers, references, sign-in, attribute trust)
-are in ``cdk_app.config.rules``, which the loader runs on every environment it reads.
+are in ``cdk_app.config.rules``, which the loader runs on every environment it reads. Defaults that
+depend on another key (``mfa: {mode: off}`` has no factor) are in ``cdk_app.config.defaults``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ class EnvironmentConfig(Frozen):
     """A whole environment: every key valid on its own. The loader then checks it with the rules."""
 
     name: EnvironmentName
-    tier: Tier
+    tier: Tier = Field(
+        description="`production` also makes the defaults what it requires: MFA required, feature_plan "
+        "plus with standard_auth enforced, and the WAF on."
+    )
     deploy_target: DeployTarget = Field(
         default="aws",
         description=(

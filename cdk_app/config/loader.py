@@ -9,14 +9,14 @@ on its own), and the models that are valid are checked together by ``cdk_app.con
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cdk_app.config import rules, yaml_io
+from cdk_app.config import defaults, rules, yaml_io
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import ConfigError, Problem, shown_path
 from cdk_app.config.files import CONFIG_DIR as CONFIG_DIR
@@ -81,7 +81,13 @@ class Reading:
                 self.problems.append(Problem(where, None, None, unknown_environment(name, self.known)))
             elif name not in self.configs and name not in self.failed:
                 path = self.config_dir / environment_file(name)
-                found = self.read(path, EnvironmentConfig, fixed={"name": name}, reserved=_NAME_FROM_FILE)
+                found = self.read(
+                    path,
+                    EnvironmentConfig,
+                    fixed={"name": name},
+                    reserved=_NAME_FROM_FILE,
+                    prepare=defaults.follow,
+                )
                 if found is None:
                     self.failed.add(name)
                 else:
@@ -94,13 +100,14 @@ class Reading:
         *,
         fixed: Mapping[str, Any] | None = None,
         reserved: Mapping[str, str] | None = None,
+        prepare: Callable[[Any], Any] | None = None,
     ) -> Model | None:
         """``path`` validated as ``model`` (``validate_document``), or ``None`` with its problems noted."""
         self._file(shown_path(path))
         try:
             doc = yaml_io.read_yaml_file(path)
             self.documents[path.relative_to(self.config_dir).as_posix()] = doc
-            return validate_document(doc, model, fixed=fixed, reserved=reserved)
+            return validate_document(doc, model, fixed=fixed, reserved=reserved, prepare=prepare)
         except ConfigError as exc:
             self.problems += exc.problems
             self.more += exc.more
@@ -128,12 +135,14 @@ def validate_document(
     *,
     fixed: Mapping[str, Any] | None = None,
     reserved: Mapping[str, str] | None = None,
+    prepare: Callable[[Any], Any] | None = None,
 ) -> Model:
     """Validate parsed data as ``model``: every key on its own, not the rules. Raises ``ConfigError``.
 
     ``fixed`` values are set by the loader, not the file (an environment's name); a file that sets
-    a ``reserved`` key gets that key's reason. Values are validated strictly, as JSON would be: a
-    boolean is ``true``/``false``, a number is not text, text is not a number.
+    a ``reserved`` key gets that key's reason; ``prepare`` fills in defaults that follow the file
+    (``defaults.follow``). Values are validated strictly, as JSON would be: a boolean is
+    ``true``/``false``, a number is not text, text is not a number.
     """
     data = doc.data
     if data is None:
@@ -146,8 +155,9 @@ def validate_document(
     more = 0
     result: Model | None = None
     try:
+        prepared = prepare(data) if prepare is not None else data
         result = model.model_validate_json(
-            json.dumps({**data, **(fixed or {})}), strict=True, context={CONTEXT_KEY: {}}
+            json.dumps({**prepared, **(fixed or {})}), strict=True, context={CONTEXT_KEY: {}}
         )
     except ValidationError as exc:
         found, more = validation_problems(exc, doc, model, hidden=set(fixed or ()))

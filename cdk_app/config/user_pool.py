@@ -97,7 +97,9 @@ class PasswordPolicyConfig(Frozen):
 
 class MfaConfig(Frozen):
     mode: Literal["off", "optional", "required"] = "optional"
-    factors: tuple[MfaFactor, ...] = ("totp",)
+    factors: tuple[MfaFactor, ...] = Field(
+        default=("totp",), description="Default: `[totp]`; none when mode is `off`."
+    )
 
     @model_validator(mode="after")
     def _factors_match_mode(self) -> Self:
@@ -167,7 +169,9 @@ class UserPoolConfig(Frozen):
     feature_plan: FeaturePlan = "essentials"
     threat_protection: ThreatProtectionConfig = ThreatProtectionConfig()
     groups: tuple[GroupConfig, ...] = ()
-    deletion_protection: bool = True
+    deletion_protection: bool = Field(
+        default=True, description="Default: on; off when removal_policy is `destroy`, which it would block."
+    )
     removal_policy: Literal["retain", "destroy"] = "retain"
 
     @field_validator("standard_attributes")

@@ -76,7 +76,7 @@ def password_reuse_needs_essentials_or_plus(env: EnvironmentConfig) -> Iterator[
 
 
 def refresh_token_rotation_needs_essentials_or_plus(env: EnvironmentConfig) -> Iterator[Violation]:
-    """Refresh-token rotation is not in the Lite plan."""
+    """Refresh-token rotation is not in the Lite plan (on Lite, a client's default is off)."""
     if env.user_pool.feature_plan != "lite":
         return
     for i, client in enumerate(env.clients):

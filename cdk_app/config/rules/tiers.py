@@ -30,7 +30,11 @@ def emulator_environments_stay_local(env: EnvironmentConfig) -> Iterator[Violati
 
 
 def production_keeps_its_safeguards(env: EnvironmentConfig) -> Iterator[Violation]:
-    """Production keeps its pool, MFA, threat protection, firewall, logs, alerts and a concurrency ceiling."""
+    """Production keeps its pool, MFA, threat protection, firewall, logs, alerts and a concurrency ceiling.
+
+    Left out, the first four take the value production needs (``cdk_app.config.defaults``); these
+    refuse a file that writes otherwise.
+    """
     if env.tier != "production":
         return
     pool = env.user_pool
