@@ -34,16 +34,18 @@ class Project:
 
     @classmethod
     def of(cls, environments: Iterable[EnvironmentConfig], pipeline: PipelineConfig | None = None) -> Project:
-        """A project from models built in code (tests), checked by the same rules as ``load_project``.
+        """A project from models built in code (tests), checked by the rules across files.
 
-        Raises ``ConfigError`` (naming ``config/<env>.yaml`` or ``config/pipeline/pipeline.yaml``,
-        without lines) for anything the rules refuse, such as a pipeline environment not among
-        ``environments``.
+        The environments are taken as built: a model built in code never went through a loader, and
+        a test may build one the environment rules refuse, to review a change (``model_copy`` skips
+        validation too). Raises ``ConfigError`` (naming ``config/pipeline/pipeline.yaml``, without
+        a line) if the pipeline deploys an environment not among ``environments``, or one the
+        pipeline rules refuse.
         """
         configs = tuple(environments)
         pipeline = pipeline or PipelineConfig()
         by_name = {c.name: c for c in configs}
-        problems = rules.check(Loaded(by_name, pipeline, sorted(by_name)))
+        problems = rules.check(Loaded(by_name, pipeline, sorted(by_name)), each_environment=False)
         if problems:
             raise ConfigError.of(problems)
         return cls._checked(configs, pipeline, by_name)

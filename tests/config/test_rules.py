@@ -12,11 +12,14 @@ import grimp
 import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig, Project, load_environment, rules
+from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.config.rules import attribute_trust, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules.subject import Loaded
 from tests.config.conftest import WriteConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
 RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline)
+CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
 
 
 def _environment(**overrides: Any) -> EnvironmentConfig:
@@ -53,12 +56,18 @@ def test_config_pins_emulator_environments_to_the_emulators_account_and_only_the
     overrides: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ConfigError, match=message):
-        Project.of([_environment(**overrides)])
+        checked(_environment(**overrides))
 
 
 def test_an_emulator_environment_on_its_account_is_accepted() -> None:
-    local = _environment(deploy_target="emulator", account="000000000000")
-    assert Project.of([local]).environments == (local,)
+    checked(_environment(deploy_target="emulator", account="000000000000"))
+
+
+def checked(env: EnvironmentConfig) -> None:
+    """Run every rule on a model built in code, as the loaders do on a file's."""
+    problems = rules.check(Loaded({env.name: env}))
+    if problems:
+        raise ConfigError.of(problems)
 
 
 def _public_functions(module: object) -> set[Callable[..., object]]:
@@ -110,11 +119,32 @@ def test_every_rule_broken_is_reported_at_once_in_rule_order(
     assert all(p.line for p in caught.value.problems), "each at its line"
 
 
-def test_a_model_built_in_code_is_checked_by_the_same_rules() -> None:
+def test_a_violation_in_a_model_built_in_code_names_its_file_without_a_line() -> None:
     dev = load_environment("dev", FIXTURE_CONFIG_DIR)
     broken = dev.model_copy(update={"api": dev.api.model_copy(update={"admin_group": "root"})})
     with pytest.raises(ConfigError) as caught:
-        Project.of([broken])
+        checked(broken)
     error = caught.value
     assert (error.file, error.line, error.field) == ("config/dev.yaml", None, "api.admin_group")
     assert error.reason == "'root' is not one of user_pool.groups"
+
+
+def test_a_project_built_in_code_is_checked_across_files_and_takes_its_environments_as_built() -> None:
+    dev = load_environment("dev", FIXTURE_CONFIG_DIR)
+    renamed = dev.model_copy(update={"api": dev.api.model_copy(update={"admin_group": "root"})})
+    assert Project.of([renamed]).environments == (renamed,)  # as a review test builds a change
+    enabled = PipelineConfig.model_validate(
+        {"enabled": True, "account": "222222222222", "region": "eu-west-1", "environments": ["dev", "prod"],
+         "source": {"repository": "example-org/cognito-sso-cdk", "connection_arn": CONNECTION}}
+    )  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        Project.of([dev], enabled)
+    assert [(p.file, p.field, p.reason.split(";")[0]) for p in caught.value.problems] == [
+        # In rule order: first every environment that does not exist, then every one without an account.
+        ("config/pipeline/pipeline.yaml", "environments[1]", "'prod' is not an environment"),
+        (
+            "config/pipeline/pipeline.yaml",
+            "environments[0]",
+            "'dev' has no account and region in config/dev.yaml",
+        ),
+    ]

@@ -17,9 +17,10 @@ problem, and its docstring is the rule in words.
 ``check`` runs ``ENVIRONMENT_RULES`` on each environment, then ``PROJECT_RULES``, in the order
 written below, and returns every violation as a problem at its file, line and key path, in that
 order. It runs where config is loaded (``load_environment``, ``load_environments``,
-``load_project``, ``Project.of``), on models whose keys are each valid, so every entry point gets
-the same checks. Every rule runs, so every problem is reported at once: a rule must not assume an
-earlier one held (look a name up, and skip one that is not there: its own rule reports it).
+``load_project``), on models whose keys are each valid, so every entry point that reads files gets
+the same checks. ``Project.of``, for models built in code, runs the rules across files only.
+Every rule runs, so every problem is reported at once: a rule must not assume an earlier one held
+(look a name up, and skip one that is not there: its own rule reports it).
 
 Violations of one rule at the same key of different list items are one kind of problem, shown as
 one line with a count (``errors.ConfigError``); so one rule function checks one thing.
@@ -85,10 +86,13 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
 )
 
 
-def check(loaded: Loaded) -> list[Problem]:
-    """Every rule's violations in ``loaded``, in rule order, each a problem at its file and line."""
+def check(loaded: Loaded, *, each_environment: bool = True) -> list[Problem]:
+    """Every rule's violations in ``loaded``, in rule order, each a problem at its file and line.
+
+    ``each_environment=False`` runs only the rules across files (``Project.of``).
+    """
     problems: list[Problem] = []
-    for name, env in loaded.environments.items():
+    for name, env in loaded.environments.items() if each_environment else ():
         for env_rule in ENVIRONMENT_RULES:
             for v in env_rule(env):
                 file = v.file or environment_file(name)
