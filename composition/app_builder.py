@@ -9,7 +9,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from cdk_app.config import Project
+from cdk_app.config.loading import Project
 from cdk_app.contracts import PIPELINE_STACK
 from composition import nag
 from composition.app_settings import APP_SETTINGS

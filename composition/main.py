@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cdk_app.config import ConfigError, load_project
-from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config import ConfigError
+from cdk_app.config.loading import load_project
+from cdk_app.config.loading.loader import CONFIG_DIR
 
 
 def cli_context() -> dict[str, Any]:

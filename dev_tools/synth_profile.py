@@ -50,7 +50,7 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
         steps[step] = steps.get(step, 0.0) + now - last
         last = now
 
-    from cdk_app.config import load_project
+    from cdk_app.config.loading import load_project
 
     project = load_project(names=names)  # every config/*.yaml unless names are given
     lap("config: import and load")

@@ -28,9 +28,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from cdk_app.config.loading.project import load_pipeline
+
 from cdk_app.config import ConfigError, EnvironmentConfig
-from cdk_app.config.loader import CONFIG_DIR
-from cdk_app.config.pipeline import PIPELINE_FILE, SHOWN_PIPELINE_FILE, PipelineConfig, load_pipeline
+from cdk_app.config.loading.loader import CONFIG_DIR
+from cdk_app.config.pipeline import PIPELINE_FILE, SHOWN_PIPELINE_FILE, PipelineConfig
 from cdk_app.contracts import CERTIFICATE_REGION, PIPELINE_STACK
 from operator_tools.deploy_target import aws_environment, command_environment
 from operator_tools.environment import choose_environment

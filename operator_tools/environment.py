@@ -22,8 +22,9 @@ from typing import Any
 
 import boto3
 
-from cdk_app.config import EnvironmentConfig, available_environments, load_environment
-from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config import EnvironmentConfig, available_environments
+from cdk_app.config.loading import load_environment
+from cdk_app.config.loading.loader import CONFIG_DIR
 from operator_tools.deploy_target import aws_environment, running_emulator
 from operator_tools.errors import UsageError
 from operator_tools.local import emulator

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
 from cdk_app.config import ConfigError  # noqa: E402
-from cdk_app.config.loader import CONFIG_DIR  # noqa: E402
+from cdk_app.config.loading.loader import CONFIG_DIR  # noqa: E402
 from tests.adoption import start_adopted_suite, stop  # noqa: E402
 from tests.synthesis import ENVIRONMENTS, BackgroundLint, LintResult, Synthesized, synthesize_all  # noqa: E402
 

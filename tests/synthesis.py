@@ -19,7 +19,8 @@ from typing import Any
 
 from aws_cdk.assertions import Template
 
-from cdk_app.config import EnvironmentConfig, load_project
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_project
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import load_environment
 from cdk_app.config.clients import ClientConfig
+from cdk_app.config.loading import load_environment
 from change_review.assembly import load_stacks
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR

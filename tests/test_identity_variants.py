@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.config import load_environment
+from cdk_app.config.loading import load_environment
 from change_review.assembly import load_stacks
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.config import ConfigError, EnvironmentConfig, load_environments, load_project
-from cdk_app.config.pipeline import load_pipeline
+from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.loading import load_environments, load_project
+from cdk_app.config.loading.project import load_pipeline
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of

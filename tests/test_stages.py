@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import load_environment
+from cdk_app.config.loading import load_environment
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of

@@ -96,7 +96,9 @@ class ClientConfig(Frozen):
     )
     id_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
     refresh_token_validity_days: Annotated[int, Field(ge=1, le=3650)] = 30
-    refresh_token_rotation: bool = True
+    refresh_token_rotation: bool = Field(
+        default=True, description="Default: on; off on feature_plan `lite`, which has no rotation."
+    )
     refresh_token_rotation_grace_seconds: Annotated[int, Field(ge=0, le=60)] = 0
 
     @model_validator(mode="after")

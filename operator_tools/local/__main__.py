@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cdk_app.config import ConfigError, load_environment
+from cdk_app.config import ConfigError
+from cdk_app.config.loading import load_environment
 from operator_tools.errors import ToolError
 from operator_tools.local import emulator
 from operator_tools.local.timing import Timer

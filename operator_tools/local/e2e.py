@@ -28,7 +28,8 @@ from typing import Any, TextIO
 
 import yaml
 
-from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
+from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from operator_tools import http_json
 from operator_tools.client_secret import fetch_client_secret
 from operator_tools.deploy_guard import diff_command

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 from selenium.webdriver import Chrome
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from operator_tools import frontend_config
 from operator_tools.local.timing import Timer
 from operator_tools.local.up import Deployment, down, up

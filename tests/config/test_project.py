@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import ConfigError, Project, load_project, yaml_io
+from cdk_app.config import ConfigError, yaml_io
+from cdk_app.config.loading import Project, load_project
 from composition import main
 from tests.fixtures import FIXTURE_CONFIG_DIR
 

@@ -83,22 +83,3 @@ def test_a_local_environment_reaches_only_the_running_emulator(monkeypatch: pyte
     env = deploy_target.command_environment(local, "deploy", {**REAL, "AWS_ENDPOINT_URL": "https://evil"})
     assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4567"
     assert "AWS_PROFILE" not in env
-
-
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        (
-            {"deploy_target": "emulator", "account": "000000000000", "tier": "staging"},
-            "only takes tier 'development'",
-        ),
-        ({"deploy_target": "emulator"}, "sets account '000000000000'"),
-        ({"deploy_target": "emulator", "account": "123456789012"}, "sets account '000000000000'"),
-        ({"account": "000000000000"}, "is the local emulator's account"),
-    ],
-)  # fmt: skip
-def test_config_pins_emulator_environments_to_the_emulators_account_and_only_them(
-    overrides: dict[str, Any], message: str
-) -> None:
-    with pytest.raises(ValueError, match=message):
-        _environment(**overrides)

@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
-from cdk_app.config import load_environment
+from cdk_app.config.loading import load_environment
 from operator_tools.local import emulator
 from operator_tools.local.mailbox import OUTBOX_PATH
 from operator_tools.users.file_reader import read_user_file

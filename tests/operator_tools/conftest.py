@@ -19,7 +19,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from operator_tools import login, smoke
 from operator_tools.environment import choose_environment
 from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping

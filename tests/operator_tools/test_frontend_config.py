@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from cdk_app.contracts import client_id_output
 from change_review.policy.outputs import FRONT_END, readers
 from operator_tools.errors import ToolError

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.config import load_environment
+from cdk_app.config.loading import load_environment
 from tests.test_make_verbs import LISTED, assert_one_line_refusal, make, pytestmark  # noqa: F401 (the same skip rule)
 
 # `make spa` installs the sample's npm packages first; these tests must never install anything.

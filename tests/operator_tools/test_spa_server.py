@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from operator_tools.errors import ToolError
 from operator_tools.frontend_config import SPA_DIR, choose_browser_client
 from operator_tools.spa_server import EMULATOR_SHIM, SpaServer, load_site, serving_origin, site_for

@@ -20,7 +20,8 @@ import pytest
 from botocore.stub import Stubber
 from cryptography import x509
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from cdk_app.contracts import client_id_output
 from operator_tools.errors import ToolError, UsageError
 from operator_tools.lib.saml_sp_metadata import DS, MD, ServiceProvider, sp_metadata
