@@ -1,5 +1,6 @@
 """The layout's import boundaries (README "Layout"), enforced by import-linter's contracts in
-pyproject.toml: the CDK app never imports the tools, and the tools never import aws_cdk."""
+pyproject.toml: the CDK app never imports the tools, the tools never import aws_cdk, and the operator
+tools' layers (verbs, local, lib) import one way."""
 
 from __future__ import annotations
 
@@ -34,17 +35,21 @@ def tree_copy(tmp_path: Path) -> Path:
 def test_every_import_boundary_is_kept() -> None:
     done = _lint_imports(ROOT)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert "Contracts: 3 kept, 0 broken." in done.stdout
+    assert "Contracts: 4 kept, 0 broken." in done.stdout
 
 
 @pytest.mark.parametrize(
     ("module", "source", "contract"),
     [
-        ("operator_tools/_probe.py", "import aws_cdk\n", "never import aws_cdk"),
+        ("operator_tools/lib/_probe.py", "import aws_cdk\n", "never import aws_cdk"),
         ("change_review/_probe.py", "from cdk_app.constructs import user_pool\n", "never import aws_cdk"),
-        ("cdk_app/_probe.py", "import operator_tools.smoke\n", "never imports the review"),
+        ("cdk_app/_probe.py", "import operator_tools.verbs.smoke\n", "never imports the review"),
         ("stacks/_probe.py", "import change_review\n", "never imports the review"),
-        ("change_review/_probe.py", "import operator_tools.errors\n", "independent products"),
+        ("change_review/_probe.py", "import operator_tools.lib.errors\n", "independent products"),
+        ("operator_tools/lib/_probe.py", "import operator_tools.local.emulator\n", "operator tools' layers"),
+        ("operator_tools/lib/_probe.py", "import operator_tools.verbs.smoke\n", "operator tools' layers"),
+        ("operator_tools/local/_probe.py", "import operator_tools.verbs.up\n", "operator tools' layers"),
+        ("operator_tools/_probe.py", "import operator_tools.lib.errors\n", "operator tools' layers"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

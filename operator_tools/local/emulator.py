@@ -27,7 +27,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR = PROJECT_ROOT / ".local"

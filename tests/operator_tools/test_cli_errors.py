@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import available_environments
-from operator_tools import login, smoke
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
+from operator_tools.verbs import login, smoke
 from tests.aws_env import isolate_aws
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
