@@ -1,9 +1,11 @@
-"""Whether AWS credentials are available, asked before a tool does anything that needs them.
+"""Whether AWS credentials are available, asked before a verb does anything that needs them.
 
 Guarantees: ``require_credentials`` makes no AWS API call (it walks botocore's credential chain:
 environment variables, ``AWS_PROFILE`` and ``~/.aws``, SSO, a credential process, container and
 instance roles) and turns "none found" into one line naming the verb, instead of a synth followed by
-the CDK CLI's own message twice. It is the one place this decision is made.
+the CDK CLI's own message twice. It answers only whether there are credentials; whether a verb needs
+them is decided where its calls are sent (``deploy_target.aws_environ``, called by
+``deployment.open_on_aws`` and by ``local.target``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ def require_credentials(command: str, environ: Mapping[str, str]) -> None:
     """Return if the credential chain finds credentials, else raise a one-line ``ToolError`` whose
     hint repeats ``command`` (``make diff ENV=dev``) with a profile.
 
-    Emulator environments never come here: ``deploy_target`` gives them the emulator's own keys, and
-    refuses an endpoint override for a real environment before asking for credentials.
+    Emulator environments never come here: ``local.target`` gives them the emulator's own keys, and
+    ``deploy_target.aws_environ`` refuses an endpoint override for a real environment before asking.
     """
     try:
-        # botocore reads the process environment itself; ``environ`` is that same environment.
+        # botocore reads the process's environ itself; ``environ`` is that same mapping.
         credentials = botocore.session.Session().get_credentials()
     except ProfileNotFound:
         raise ToolError(
