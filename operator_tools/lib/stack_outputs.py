@@ -63,6 +63,9 @@ class StackOutputs:
     domain_base_url: str | None = None
     logout_endpoint: str | None = None
     items_route_url: str | None = None
+    # Only with SAML providers: what `make sp-metadata` tells the IdP (AWS's URL, on the emulator too).
+    saml_sp_entity_id: str | None = None
+    saml_acs_url: str | None = None
 
     def client_id(self, client: ClientConfig) -> str:
         """The deployed ID of a configured client (present for every client: checked when read)."""
@@ -104,6 +107,8 @@ def outputs_from_mapping(config: EnvironmentConfig, by_stack: OutputsByStack) ->
         domain_base_url=may(identity, IdentityOutputs.DOMAIN_BASE_URL),
         logout_endpoint=may(identity, IdentityOutputs.LOGOUT_ENDPOINT),
         items_route_url=may(api, ApiOutputs.ITEMS_ROUTE_URL),
+        saml_sp_entity_id=may(identity, IdentityOutputs.SAML_SP_ENTITY_ID),
+        saml_acs_url=may(identity, IdentityOutputs.SAML_ACS_URL),
     )
 
 

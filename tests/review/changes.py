@@ -15,7 +15,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.config.federation import OidcConfig
+from cdk_app.config.federation import OidcConfig, SamlConfig
 from cdk_app.config.sign_in import PasskeyConfig, SignInPolicyConfig
 from cdk_app.config.user_pool import EmailConfig, SesConfig
 from change_review import Report, review_assemblies
@@ -62,8 +62,8 @@ def protected(config: EnvironmentConfig) -> EnvironmentConfig:
     )
 
 
-def with_oidc(name: str) -> Build:
-    """An OIDC provider called ``name``, offered by the spa client."""
+def with_oidc(name: str, identifiers: tuple[str, ...] = ()) -> Build:
+    """An OIDC provider called ``name`` (with these identifiers), offered by the spa client."""
 
     def build(config: EnvironmentConfig) -> EnvironmentConfig:
         oidc = OidcConfig.model_validate(
@@ -72,10 +72,45 @@ def with_oidc(name: str) -> Build:
                 "issuer": "https://idp.example.com/",
                 "client_id": "okta-client-id-placeholder",
                 "client_secret": {"secret_name": "cognito-sso/dev/okta", "json_key": "client_secret"},
+                "identifiers": identifiers,
             }
         )
         providers = config.identity_providers.model_copy(update={"oidc": (oidc,)})
         config = config.model_copy(update={"identity_providers": providers})
+        spa = next(c for c in config.clients if c.name == "spa")
+        return with_client(config, "spa", identity_providers=(*spa.identity_providers, name))
+
+    return build
+
+
+ACME_2026 = "tests/review/metadata/acme-2026.xml"
+ACME_2027 = "tests/review/metadata/acme-2027.xml"
+ACME_MAPPING = {"email": "email", "name": "displayName"}
+
+
+def with_saml(
+    name: str = "Acme",
+    *,
+    metadata: str = ACME_2026,
+    identifiers: tuple[str, ...] = ("acme.example.com",),
+    mapping: dict[str, str] = ACME_MAPPING,
+    offered: bool = True,
+) -> Build:
+    """A SAML provider from a committed metadata file, offered by the spa client unless ``offered`` is off."""
+
+    def build(config: EnvironmentConfig) -> EnvironmentConfig:
+        saml = SamlConfig.model_validate(
+            {
+                "name": name,
+                "metadata_file": metadata,
+                "identifiers": identifiers,
+                "attribute_mapping": mapping,
+            }
+        )
+        providers = config.identity_providers.model_copy(update={"saml": (saml,)})
+        config = config.model_copy(update={"identity_providers": providers})
+        if not offered:
+            return config
         spa = next(c for c in config.clients if c.name == "spa")
         return with_client(config, "spa", identity_providers=(*spa.identity_providers, name))
 
@@ -200,6 +235,8 @@ BASES: dict[str, Build] = {
     "dev, protected": protected,
     "dev, production tier": lambda c: changed(c, "tier", "production"),
     "dev with Okta": with_oidc("Okta"),
+    "dev with Okta for okta.example.com": with_oidc("Okta", identifiers=("okta.example.com",)),
+    "dev with Acme (SAML)": with_saml(),
     "dev in account 111111111111": in_account("111111111111"),
     "dev with email codes": with_factors("password", "email_otp"),
     "dev with passkeys": with_factors("password", "email_otp", "passkey", relying_party_id=DEV_HOSTED_DOMAIN),
@@ -226,6 +263,24 @@ CHANGES: dict[str, Change] = {
     "provider renamed": Change(with_oidc("OktaWorkforce"), base="dev with Okta"),
     "client renamed": Change(renamed_client("spa", "portal")),
     "client removed": Change(without_client("machine")),
+    # Issues 20 and 21: the identity-provider lifecycle.
+    "provider removed": Change(_same, base="dev with Okta"),
+    "provider renamed, identifiers kept": Change(
+        with_oidc("OktaWorkforce", identifiers=("okta.example.com",)),
+        base="dev with Okta for okta.example.com",
+    ),
+    "provider renamed, new identifiers": Change(
+        with_oidc("OktaWorkforce", identifiers=("workforce.example.com",)),
+        base="dev with Okta for okta.example.com",
+    ),
+    "provider type changed, identifiers kept": Change(
+        with_saml("AcmeSaml", identifiers=("okta.example.com",)), base="dev with Okta for okta.example.com"
+    ),
+    "provider metadata changed": Change(with_saml(metadata=ACME_2027), base="dev with Acme (SAML)"),
+    "provider mapping changed": Change(
+        with_saml(mapping={**ACME_MAPPING, "name": "cn"}), base="dev with Acme (SAML)"
+    ),
+    "provider added": Change(with_saml(offered=False)),
     # Issue 12: protections, moves, outputs.
     "protection on": Change(protected),
     "protection off": Change(_same, base="dev, protected"),
