@@ -79,7 +79,7 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 	{ $(CDK) synth --quiet $(CONTEXT) 2>&1 1>&3 3>&- | { grep -v '$(CDK_SYNTH_NOISE)' || true; } >&2; } 3>&1 \
 		| { grep -v '$(CDK_SYNTH_NOISE)' || true; }
 
-test: setup setup-emulator lint ## Run lint and the whole test suite (the emulator tests start their own)
+test: setup setup-emulator setup-idps lint ## Run lint and the whole test suite (the emulator tests start their own)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 cdk: setup ## Run any CDK CLI command with the project's Node: make cdk ARGS="diff 'dev/*'"

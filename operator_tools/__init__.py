@@ -1,10 +1,12 @@
 """Operator tools: the make verbs that run against a deployed environment or the local emulator.
 
-Three layers, imported one way only (an import-linter ``layers`` contract in pyproject.toml):
+Layers, imported one way only (an import-linter ``layers`` contract in pyproject.toml):
 
 - ``verbs/``: one module per make verb, named after it (``make smoke`` is ``verbs/smoke.py``), each run
   as ``python -m operator_tools.verbs.<verb>``;
-- ``local/``: the embedded AWS emulator (MiniStack) library: its process, deploying to it, its URLs;
+- ``local/``: the embedded AWS emulator (MiniStack) library: its process, deploying to it, its URLs,
+  the local identity providers;
+- ``users/``: exporting a pool's users and restoring them (beside ``local/``: neither imports the other);
 - ``lib/``: what every verb shares: choosing and opening an environment, stack outputs, HTTP, tokens,
   the CDK CLI's commands, and ``run_cli``, through which every error goes.
 

@@ -50,6 +50,12 @@ def test_every_import_boundary_is_kept() -> None:
         ("operator_tools/lib/_probe.py", "import operator_tools.verbs.smoke\n", "operator tools' layers"),
         ("operator_tools/local/_probe.py", "import operator_tools.verbs.up\n", "operator tools' layers"),
         ("operator_tools/_probe.py", "import operator_tools.lib.errors\n", "operator tools' layers"),
+        ("operator_tools/local/_probe.py", "import operator_tools.users.export\n", "operator tools' layers"),
+        (
+            "operator_tools/users/_probe.py",
+            "import operator_tools.local.emulator\n",
+            "operator tools' layers",
+        ),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

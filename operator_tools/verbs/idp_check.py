@@ -89,7 +89,7 @@ def report(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="idp_check", description="When each SAML provider's signing certificates expire."
+        prog=PROG, description="When each SAML provider's signing certificates expire."
     )
     parser.add_argument("--env", default="", help="the environment (config/<env>.yaml)")
     parser.add_argument(

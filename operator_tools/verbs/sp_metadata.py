@@ -134,7 +134,7 @@ def write(document: str, file: Path | None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sp_metadata", description="Write the pool's SAML service-provider metadata for an IdP."
+        prog=PROG, description="Write the pool's SAML service-provider metadata for an IdP."
     )
     parser.add_argument("--env", default="", help="environment name (config/<env>.yaml)")
     parser.add_argument("--provider", default="", help="the SAML provider (needed when there are several)")
