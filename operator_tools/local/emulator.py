@@ -30,7 +30,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.local.emulator_command import is_emulator_command, launcher_command
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

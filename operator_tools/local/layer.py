@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 DISTRIBUTION = "aws-lambda-powertools"
 EXTRAS = "tracer,validation"

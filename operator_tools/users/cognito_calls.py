@@ -25,7 +25,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 THROTTLING_CODES = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling"})
 MAX_RETRIES = 5

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from functions.user_export.user_file import Header, utc_timestamp, write_users
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.users.cognito_calls import CognitoCalls
 from operator_tools.users.pool_reader import read_users
 

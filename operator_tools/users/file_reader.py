@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from functions.user_export.user_file import Header, UserFileError, UserRecord, read_users
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 
 def read_user_file(path: Path, warnings: TextIO) -> tuple[Header, list[tuple[int, UserRecord]]]:

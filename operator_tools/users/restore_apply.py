@@ -26,7 +26,7 @@ import secrets
 import string
 from collections.abc import Callable, Mapping
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.users.cognito_calls import CognitoCallError, CognitoCalls
 from operator_tools.users.restore_plan import Plan, UserChange
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from functions.user_export.user_file import Header, Identity, UserRecord, is_provider_group
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.users.pool_reader import PoolFacts
 
 Kind = Literal["create", "update", "unchanged", "waiting"]

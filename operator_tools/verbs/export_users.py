@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from operator_tools.environment import DeployedEnvironment, choose_environment, open_environment
-from operator_tools.errors import run_cli
+from operator_tools.lib.cli import run_cli
+from operator_tools.lib.deployment import Deployment
+from operator_tools.lib.environment import choose_environment
+from operator_tools.local.target import open_deployment
 from operator_tools.users.cognito_calls import CognitoCalls, cognito_calls_for
 from operator_tools.users.export import check_target, default_path, export_users
 from operator_tools.users.pool_reader import describe_pool
@@ -32,7 +34,7 @@ PROG = "export-users"
 
 
 def run_export(
-    deployed: DeployedEnvironment,
+    deployed: Deployment,
     path: Path,
     *,
     calls: CognitoCalls | None = None,
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.file or default_path(config.name, datetime.now(UTC))
         if args.file is not None:
             check_target(path)  # before any AWS call; the default path's folder is made on write
-        deployed = open_environment(config, verb=PROG, outputs_file=args.outputs_file)
+        deployed = open_deployment(config, verb=PROG, outputs_file=args.outputs_file)
         return run_export(deployed, path, out=sys.stdout, err=sys.stderr)
 
     return run_cli(PROG, body)

@@ -30,8 +30,9 @@ from functions.idp_cert_check.signing_certificates import (
     check_metadata,
     fetch_metadata,
 )
-from operator_tools.environment import choose_environment
-from operator_tools.errors import EXIT_FAILED, UsageError, run_cli
+from operator_tools.lib.cli import EXIT_FAILED, run_cli
+from operator_tools.lib.environment import choose_environment
+from operator_tools.lib.errors import UsageError
 
 PROG = "idp-check"
 Fetch = Callable[[str], str]
@@ -88,7 +89,7 @@ def report(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="idp_check", description="When each SAML provider's signing certificates expire."
+        prog=PROG, description="When each SAML provider's signing certificates expire."
     )
     parser.add_argument("--env", default="", help="the environment (config/<env>.yaml)")
     parser.add_argument(

@@ -30,8 +30,11 @@ from typing import TextIO
 
 from cdk_app.config import EnvironmentConfig
 from functions.user_export.user_file import Header, UserRecord
-from operator_tools.environment import DeployedEnvironment, choose_environment, open_environment
-from operator_tools.errors import ToolError, UsageError, run_cli
+from operator_tools.lib.cli import run_cli
+from operator_tools.lib.deployment import Deployment
+from operator_tools.lib.environment import choose_environment
+from operator_tools.lib.errors import ToolError, UsageError
+from operator_tools.local.target import open_deployment
 from operator_tools.users.cognito_calls import CognitoCalls, cognito_calls_for
 from operator_tools.users.file_reader import read_user_file
 from operator_tools.users.pool_reader import pool_facts, read_users
@@ -96,7 +99,7 @@ def summary(plan: Plan, *, dry_run: bool = False) -> list[str]:
 
 
 def run_restore(
-    deployed: DeployedEnvironment,
+    deployed: Deployment,
     path: Path,
     header: Header,
     records: Sequence[tuple[int, UserRecord]],
@@ -162,7 +165,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO = sys.stdin) -> int:
         path = Path(args.file)
         header, records = read_user_file(path, sys.stderr)
         check_source(header, config, args.from_env, path)
-        deployed = open_environment(config, verb=PROG, outputs_file=args.outputs_file)
+        deployed = open_deployment(config, verb=PROG, outputs_file=args.outputs_file)
         return run_restore(
             deployed,
             path,

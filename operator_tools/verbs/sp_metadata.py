@@ -31,10 +31,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.federation import SamlConfig
 from cdk_app.contracts import IDENTITY_STACK, IdentityOutputs, stack_name
-from operator_tools.environment import choose_environment, open_environment
-from operator_tools.errors import ToolError, UsageError, run_cli
+from operator_tools.lib.cli import run_cli
+from operator_tools.lib.environment import choose_environment
+from operator_tools.lib.errors import ToolError, UsageError
 from operator_tools.lib.saml_sp_metadata import NAME_ID_FORMATS, ServiceProvider, sp_metadata
-from operator_tools.stack_outputs import StackOutputs
+from operator_tools.lib.stack_outputs import StackOutputs
+from operator_tools.local.target import open_deployment
 
 PROG = "sp-metadata"
 
@@ -132,7 +134,7 @@ def write(document: str, file: Path | None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sp_metadata", description="Write the pool's SAML service-provider metadata for an IdP."
+        prog=PROG, description="Write the pool's SAML service-provider metadata for an IdP."
     )
     parser.add_argument("--env", default="", help="environment name (config/<env>.yaml)")
     parser.add_argument("--provider", default="", help="the SAML provider (needed when there are several)")
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         config = choose_environment(args.env, PROG)
         saml = choose_provider(config, args.provider)
-        deployed = open_environment(
+        deployed = open_deployment(
             config, verb=PROG, outputs_file=args.outputs_file, calls_aws=needs_cognito(saml)
         )
         cognito = deployed.client("cognito-idp") if needs_cognito(saml) else None

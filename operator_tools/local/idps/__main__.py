@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from operator_tools.errors import UsageError, run_cli
+from operator_tools.lib.cli import run_cli
+from operator_tools.lib.errors import UsageError
 from operator_tools.local.idps import lifecycle
 from operator_tools.local.idps.layout import STATE_DIR
 

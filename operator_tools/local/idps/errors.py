@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 
 class IdpError(ToolError):

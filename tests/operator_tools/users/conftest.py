@@ -7,8 +7,8 @@ import boto3
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from operator_tools.environment import DeployedEnvironment
-from operator_tools.stack_outputs import outputs_from_mapping
+from operator_tools.lib.deployment import Deployment
+from operator_tools.lib.stack_outputs import outputs_from_mapping
 from operator_tools.users.cognito_calls import CognitoCalls
 from tests.operator_tools.users.fake_cognito import FakeCognito
 
@@ -28,7 +28,7 @@ def deployed(
     pool_id: str,
     session: boto3.session.Session | None = None,
     endpoint_url: str | None = None,
-) -> DeployedEnvironment:
+) -> Deployment:
     """``config`` deployed with ``pool_id`` as its pool (the other outputs are never called), reached
     through ``session`` at ``endpoint_url`` (an emulator's), if given."""
     identity = {
@@ -46,4 +46,4 @@ def deployed(
     }
     outputs = outputs_from_mapping(config, {f"{config.name}-Identity": identity, f"{config.name}-Api": api})
     session = session or boto3.session.Session(region_name="eu-west-1")
-    return DeployedEnvironment(config, outputs, session, endpoint_url)
+    return Deployment(config, outputs, session, endpoint_url)

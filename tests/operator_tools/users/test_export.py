@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.users import export, progress
 from operator_tools.users.export import export_users, write_private
 from operator_tools.verbs.export_users import run_export

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.users.export import export_users
 from operator_tools.users.file_reader import read_user_file
 from operator_tools.verbs.restore_users import run_restore

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import EnvironmentConfig
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from tests.operator_tools.users.fake_cognito import FakeCognito
 from tests.operator_tools.users.test_restore import ALICE, BOB, exported, restore
 

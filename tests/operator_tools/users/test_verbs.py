@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from operator_tools.environment import choose_environment
+from operator_tools.lib.environment import choose_environment
 from operator_tools.verbs import export_users, restore_users
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.operator_tools.users.conftest import calls_to, deployed

@@ -132,6 +132,6 @@ def test_each_verb_has_plain_help(verb: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"usage: {verb} ")
+    assert done.stdout.startswith(f"usage: {verb.replace('_', '-')} ")
     assert "``" not in done.stdout
     assert done.stderr == ""

@@ -23,9 +23,9 @@ from cryptography import x509
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.loading import load_environment
 from cdk_app.contracts import client_id_output
-from operator_tools.errors import ToolError, UsageError
+from operator_tools.lib.errors import ToolError, UsageError
 from operator_tools.lib.saml_sp_metadata import DS, MD, ServiceProvider, sp_metadata
-from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
+from operator_tools.lib.stack_outputs import StackOutputs, outputs_from_mapping
 from operator_tools.verbs import sp_metadata as verb
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.idp_metadata import certificate
