@@ -60,7 +60,7 @@ def test_every_import_boundary_is_kept() -> None:
             "import operator_tools.local.emulator\n",
             "operator tools' layers",
         ),
-        ("operator_tools/_probe.py", "import composition.main\n", "never aws_cdk"),
+        ("operator_tools/lib/_probe.py", "import composition.main\n", "never aws_cdk"),
         # The layers, each broken from just above the layer it may not import:
         ("stacks/_probe.py", "from composition import app_builder\n", "layers import one way"),
         ("cdk_app/constructs/_probe.py", "from stacks import stage\n", "layers import one way"),
