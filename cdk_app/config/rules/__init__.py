@@ -78,6 +78,8 @@ ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
     sign_in.admin_group_earns_the_admin_scope,
     sign_in.earned_scopes_are_not_asked_for,
     sign_in.client_credentials_claims_need_an_m2m_client,
+    # Federation: a provider whose signing certificate has expired cannot sign anyone in.
+    federation.signing_certificates_are_current,
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cdk_app.config.certificates import expiry_checks
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import Loc
 from cdk_app.config.federation import OidcConfig, SamlConfig
@@ -57,3 +58,14 @@ def identifiers_are_unique(loaded: Loaded) -> Iterator[Violation]:
                     "so give each provider its own",
                     place.file,
                 )
+
+
+def signing_certificates_are_current(env: EnvironmentConfig) -> Iterator[Violation]:
+    """No ``metadata_file`` provider's signing certificate has expired (federation would fail).
+
+    Only certificates that could be read count: the metadata's shape is the model's own check, and
+    ``make idp-check`` reports metadata without a readable signing certificate.
+    """
+    for i, check in expiry_checks(env):
+        if check.error is not None and check.certificates:
+            yield Violation(("identity_providers", "saml", i, "metadata_file"), check.error)
