@@ -13,13 +13,13 @@ import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig, rules
 from cdk_app.config.loading import load_environment
-from cdk_app.config.rules import attribute_trust, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules import attribute_trust, federation, pipeline, pool, references, sign_in, tiers
 from cdk_app.config.rules.subject import Loaded
 from tests.config.conftest import WriteConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of
 
-RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline)
+RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline, federation)
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
 
 
@@ -84,7 +84,8 @@ def test_every_rule_runs_once_in_the_written_order() -> None:
     assert len(written) == len(set(written)), "a rule is listed twice"
     defined = set().union(*(_public_functions(m) for m in RULE_MODULES))
     assert set(written) == defined, "every public function of a rule module is a rule, listed in the order"
-    assert set(rules.PROJECT_RULES) == _public_functions(pipeline), "the rules across files take Loaded"
+    across = _public_functions(pipeline) | {federation.identifiers_are_unique}
+    assert set(rules.PROJECT_RULES) == across, "the rules across files take Loaded"
 
 
 def test_the_models_never_import_the_rules_or_the_loaders() -> None:
