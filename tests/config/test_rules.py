@@ -18,26 +18,10 @@ from cdk_app.config.rules.subject import Loaded
 from tests.config.conftest import WriteConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of
+from tests.fixtures.small_environment import small_environment
 
 RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline, federation)
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
-
-
-def _environment(**overrides: Any) -> EnvironmentConfig:
-    """A small valid environment built in code, one key changed."""
-    raw: dict[str, Any] = {
-        "name": "sandbox",
-        "tier": "development",
-        "region": "eu-west-1",
-        "resource_servers": [{"identifier": "api", "name": "API", "scopes": [
-            {"name": "read", "description": "r"}, {"name": "write", "description": "w"}]}],
-        "user_pool": {"groups": [{"name": "admins"}]},
-        "clients": [{"name": "machine", "kind": "m2m", "scopes": ["api/read"]}],
-        "domain": {"prefix": "sso-sandbox-test", "ui": "classic"},
-        "api": {"scope_server": "api", "cors": {"allow_origins": ["http://localhost:5173"]}},
-    }  # fmt: skip
-    raw.update(overrides)
-    return EnvironmentConfig.model_validate(raw)
 
 
 # Moved from tests/local/test_deploy_target.py with the rule (it was a model validator there).
@@ -57,11 +41,11 @@ def test_config_pins_emulator_environments_to_the_emulators_account_and_only_the
     overrides: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ConfigError, match=message):
-        checked(_environment(**overrides))
+        checked(small_environment(**overrides))
 
 
 def test_an_emulator_environment_on_its_account_is_accepted() -> None:
-    checked(_environment(deploy_target="emulator", account="000000000000"))
+    checked(small_environment(deploy_target="emulator", account="000000000000"))
 
 
 def checked(env: EnvironmentConfig) -> None:
