@@ -111,7 +111,7 @@ synth: setup ## Synthesize every environment (or ENV=name) into cdk.out with the
 # project: `make test-adoption` runs it, and CI (.ci/run) runs both targets.
 JOBS ?= auto
 PYTEST_XDIST = -n $(JOBS)
-test: setup setup-emulator $(STAMP_PY_TESTS) lint ## Run lint and the test suite on every core (the emulator tests start their own)
+test: setup setup-emulator setup-idps $(STAMP_PY_TESTS) lint ## Run lint and the test suite on every core (the emulator tests start their own)
 	$(BIN)/python -m pytest $(PYTEST_XDIST) -m "not adoption" $(PYTEST_ARGS)
 
 test-adoption: setup setup-emulator $(STAMP_PY_TESTS) ## Run the suite again in an adopted copy of the project (tests/test_adoption.py)

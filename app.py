@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 
-from cdk_app.node_runtime import prefer_project_node
+from composition.node_runtime import prefer_project_node
 
 if __name__ == "__main__":
     prefer_project_node()  # before anything imports aws_cdk and starts jsii
-    from cdk_app.main import run
+    from composition.main import run
 
     sys.exit(run())

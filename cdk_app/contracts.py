@@ -1,9 +1,10 @@
 """The names the CDK app and the tools around it agree on, each defined here and nowhere else.
 
-Stack names, output keys, the certificate region and the loopback host names are an external
-contract: deployed stacks, operator tools, CI and applications rely on them. This module is plain
-Python (no aws_cdk, no pydantic), so the stacks, the config models, the operator tools and the
-change review can all import it. Changing a value here renames something that is deployed.
+Stack names, output keys, resource names, the certificate region, the Lambda functions' environment
+variables and the loopback host names are an external contract: deployed stacks, operator tools, CI,
+the functions' code and applications rely on them. This module is plain Python (no aws_cdk, no
+pydantic), so the stacks, the config models, the operator tools and the change review can all import
+it. Changing a value here renames something that is deployed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,21 @@ def stack_name(env: str, stack: str) -> str:
     """``stack_name("prod", IDENTITY_STACK)`` -> ``prod-Identity``: one environment's CloudFormation
     stack. The same whether ``make deploy`` or the CDK pipeline deploys it."""
     return f"{env}-{stack}"
+
+
+# --- Resource names ---------------------------------------------------------------------------------
+def resource_prefix(env: str) -> str:
+    """``resource_prefix("prod")`` -> ``cognito-sso-prod``: how every name this project gives a resource
+    of one environment starts (web ACLs, functions' service names, log groups, the alert topic), so
+    two environments in one account never collide."""
+    return f"cognito-sso-{env}"
+
+
+def alert_topic_name(env: str) -> str:
+    """``alert_topic_name("prod")`` -> ``cognito-sso-prod-alerts``: the SNS topic every alarm of the
+    environment publishes to. The Identity stack creates it; the Api stack's alarms address it by
+    this name, so neither stack exports anything to the other."""
+    return f"{resource_prefix(env)}-alerts"
 
 
 # --- Certificate ------------------------------------------------------------------------------------
@@ -61,6 +77,47 @@ class ApiOutputs:
     ME_ROUTE_URL: Final = "MeRouteUrl"
     ITEMS_ROUTE_URL: Final = "ItemsRouteUrl"
     ADMIN_ROUTE_URL: Final = "AdminRouteUrl"
+
+
+# --- Lambda environment variables --------------------------------------------------------------------
+# The names a function's code reads and its construct sets. The code (functions/<name>/) cannot import
+# this package at run time, so each function ships a plain module with the same names
+# (functions/<name>/<name>_variables.py) and tests/functions/test_variable_names.py checks that both
+# sides agree.
+class PowertoolsVariables:
+    """Set on every function (``PowertoolsFunction``); read by Powertools itself."""
+
+    SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
+    LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
+
+
+class ApiFunctionVariables:
+    """The API function's (``functions/api``): exactly one of ``ADMIN_SCOPE`` and ``ADMIN_GROUP``."""
+
+    # The API's admin scope (``<api.scope_server>/admin``), set when the token trigger grants it.
+    ADMIN_SCOPE: Final = "ADMIN_SCOPE"
+    # api.admin_group, set when there is no token trigger: membership is then the function's check.
+    ADMIN_GROUP: Final = "ADMIN_GROUP"
+    # Comma-separated origins that get Access-Control-Allow-Origin.
+    CORS_ALLOW_ORIGINS: Final = "CORS_ALLOW_ORIGINS"
+
+
+class PreTokenVariables:
+    """The pre token generation trigger's (``functions/pre_token``), both JSON objects."""
+
+    # Group name -> the scopes its members' access tokens get (and others lose).
+    GROUP_SCOPES: Final = "GROUP_SCOPES"
+    # Claims added to every client-credentials access token.
+    CLIENT_CREDENTIALS_CLAIMS: Final = "CLIENT_CREDENTIALS_CLAIMS"
+
+
+class IdpCertCheckVariables:
+    """The scheduled SAML signing-certificate check's (``functions/idp_cert_check``)."""
+
+    # The pool whose SAML providers are checked (required).
+    USER_POOL_ID: Final = "USER_POOL_ID"
+    # Days before a certificate's expiry from which the run fails.
+    WARNING_DAYS: Final = "WARNING_DAYS"
 
 
 # --- Loopback hosts ---------------------------------------------------------------------------------

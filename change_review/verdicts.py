@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from change_review.assembly import StackTemplate
-from change_review.diff import diff_resource, references
-from change_review.model import (
+from change_review.core.assembly import StackTemplate
+from change_review.core.diff import diff_resource, references
+from change_review.core.model import (
     Action,
     PropertyChange,
     ResourceChange,
@@ -20,7 +20,7 @@ from change_review.model import (
 )
 from change_review.output_changes import review_outputs
 from change_review.pairing import pair_renames
-from change_review.policy import explain
+from change_review.policy import explain, federation
 from change_review.policy.cognito import judge_refusal
 from change_review.policy.create_only import Pointer, create_only_pointers, is_under, values_at
 from change_review.policy.outputs import readers
@@ -73,11 +73,12 @@ def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTe
     Guarantees: a removed, renamed or replaced stateful resource, and a stack that moves to another
     account or region with one, is DATA LOSS; a changed create-only property (directly, or through a
     reference to a replaced resource) or a renamed client, provider, resource server or domain is
-    REPLACEMENT; a removed client or domain, a removed or changed output a known consumer reads, a
-    first factor taken away or a changed passkey relying party ID is BREAKING; a stateful resource
-    losing its protection is UNPROTECTED; a change Cognito refuses, or a replacement that keeps a name
-    that must be unique, is WILL FAIL; a sign-in policy dropped from the template (Cognito keeps it) is
-    NO EFFECT; everything else is SAFE.
+    REPLACEMENT; a removed client, domain or identity provider, a removed or changed output a known
+    consumer reads, a first factor taken away or a changed passkey relying party ID is BREAKING; a
+    stateful resource losing its protection is UNPROTECTED; a change Cognito refuses, a replacement that
+    keeps a name that must be unique, or a new provider taking identifiers another still holds, is WILL
+    FAIL; a sign-in policy dropped from the template (Cognito keeps it) is NO EFFECT; everything else is
+    SAFE.
     """
     if head is None:
         # `cdk deploy` never deletes a stack that left the app: it stays deployed, as it is.
@@ -99,14 +100,19 @@ def review_stack(env: str, stack: str, base: StackTemplate | None, head: StackTe
     for logical_id in removed:
         old = old_res[logical_id]
         rtype = old["Type"]
-        reason = explain.removal(rtype, logical_id, old)
+        reason = explain.removal(rtype, logical_id, old, old_res)
         drafts[logical_id] = _Draft(logical_id, rtype, "removed", removed_verdict(rtype), [reason])
     modified, replaced = _judge_common(head.region, old_res, new_res)
     drafts.update(modified)
     gone = {d.logical_id for d in drafts.values() if d.action in {"removed", "renamed"}}
     _name_collisions(drafts, pairs, old_res, new_res, replaced | gone)
+    _identifier_collisions(drafts, pairs, added, old_res, new_res, replaced, gone)
     changes = _with_outputs(env, stack, drafts, base, head, replaced)
-    changes += [ResourceChange(env, stack, k, new_res[k]["Type"], "added", Verdict.SAFE) for k in added]
+    changes += [
+        ResourceChange(env, stack, k, new_res[k]["Type"], "added", Verdict.SAFE)
+        for k in added
+        if k not in drafts
+    ]
     if base is not None:
         unprotected = termination_protection_lost(env, stack, base, head)
         changes += [unprotected] if unprotected else []
@@ -213,8 +219,8 @@ def _judge_modified(
             judged = replace(change, verdict=Verdict.UNPROTECTED)
         else:
             judged = judge_refusal(rtype, change)
-        out.append(explain.annotate(judged))
-    reasons = [explain.replacement(rtype, _show(p), old) for p in changed]
+        out.append(explain.annotate(judged, rtype))
+    reasons = [explain.replacement(rtype, _show(p), old, new) for p in changed]
     if lost:
         reasons.append(explain.protection_removed(rtype, [text for _, text in lost]))
     reasons += list(dict.fromkeys(c.note for c in out if c.verdict in _EXPLAINED))
@@ -252,6 +258,31 @@ def _name_collisions(
         if kept:
             draft.reasons.insert(0, explain.name_collision(draft.resource_type, name, new[name.prop]))
             draft.verdict = Verdict.WILL_FAIL
+
+
+def _identifier_collisions(
+    drafts: dict[str, _Draft],
+    pairs: list[tuple[str, str]],
+    added: list[str],
+    old_res: dict[str, Any],
+    new_res: dict[str, Any],
+    replaced: set[str],
+    gone: set[str],
+) -> None:
+    """Turn each new identity provider whose identifiers another provider still holds into WILL FAIL:
+    an addition (a draft of its own), a rename's new side or a replacement."""
+    created: dict[str, str | None] = {k: None for k in added}
+    created.update({new: old for old, new in pairs})
+    created.update({k: k for k in replaced if k in new_res})
+    going = {k for k in replaced | gone if k in old_res}
+    hits = federation.identifier_collisions(old_res, new_res, created, going, replaced | gone)
+    for new_id, reason in hits.items():
+        old_id = created[new_id]
+        draft = drafts.get(old_id) if old_id is not None else None
+        if draft is None:
+            draft = drafts[new_id] = _Draft(new_id, str(new_res[new_id]["Type"]), "added", Verdict.SAFE)
+        draft.reasons.insert(0, reason)
+        draft.verdict = Verdict.WILL_FAIL
 
 
 def _refers_to_replaced(region: str, resource: dict[str, Any], replaced: set[str]) -> tuple[str, str] | None:

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.loading.loader import CONFIG_DIR
 from cdk_app.config.pipeline import PIPELINE_FILE, PipelineConfig
 from dev_tools import config_reference
 

@@ -34,7 +34,7 @@ def _empty_child() -> dict[str, Any]:
     start = time.perf_counter()
     import aws_cdk as cdk
 
-    from cdk_app.app_settings import APP_SETTINGS
+    from composition.app_settings import APP_SETTINGS
 
     app = cdk.App(outdir=str(Path.cwd() / "cdk.out"), **APP_SETTINGS)
     cdk.Stack(app, "Empty")
@@ -53,7 +53,7 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
         steps[step] = steps.get(step, 0.0) + now - last
         last = now
 
-    from cdk_app.config import load_project
+    from cdk_app.config.loading import load_project
 
     project = load_project(names=names)  # every config/*.yaml unless names are given
     lap("config: import and load")
@@ -64,8 +64,8 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
 
     lap("import cdk_nag")
     import stacks.stage as stage
-    from cdk_app.app_builder import feature_flags
-    from cdk_app.app_settings import APP_SETTINGS
+    from composition.app_builder import feature_flags
+    from composition.app_settings import APP_SETTINGS
 
     lap("import the stacks (CDK modules)")
     trips, targets, repeats = _count_round_trips()
@@ -173,7 +173,7 @@ def _run(variant: str, names: list[str] | None) -> dict[str, Any]:
 def _environment() -> dict[str, str]:
     import os
 
-    from cdk_app.node_runtime import prefer_project_node
+    from composition.node_runtime import prefer_project_node
 
     prefer_project_node()
     return {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -1,7 +1,8 @@
 # Deploying and tearing down: deploy, destroy, diff, bootstrap, pipeline. Included by the Makefile.
-# Every rule lives in operator_tools/deploy_guard.py (tested without AWS): a missing or unknown ENV
-# lists the environments, missing AWS credentials stop before any synth, production-tier environments
-# are never destroyed, and the tier from config, not the name, decides what counts as production.
+# Each verb is its own module, operator_tools/verbs/<verb>.py (tested without AWS), whose rules run
+# before the CDK CLI starts: a missing or unknown ENV lists the environments, missing AWS credentials
+# stop before any synth, production-tier environments are never destroyed, and the tier from config,
+# not the name, decides what counts as production.
 
 # deploy: broadening (IAM/security group) changes wait for a yes at the terminal. CI sets
 # APPROVAL=never because its approval is the GitHub environment's required reviewers, who see the
@@ -14,22 +15,21 @@ FORCE ?=
 TRUST ?=
 EXECUTION_POLICIES ?=
 
-GUARD = $(BIN)/python -m operator_tools.deploy_guard
-GUARD_FLAGS = --env "$(ENV)" --cdk "$(CDK)"
+CDK_FLAGS = --env "$(ENV)" --cdk "$(CDK)"
 
 .PHONY: deploy destroy diff bootstrap pipeline
 
 deploy: setup ## Deploy ENV=name (AWS credentials for its account; APPROVAL=never only in CI)
-	@$(GUARD) deploy $(GUARD_FLAGS) --approval "$(APPROVAL)" $(if $(filter true,$(CI)),--ci,)
+	@$(BIN)/python -m operator_tools.verbs.deploy $(CDK_FLAGS) --approval "$(APPROVAL)" $(if $(filter true,$(CI)),--ci,)
 
 destroy: setup ## Destroy ENV=name after typing its name (FORCE=1 skips); refuses tier production
-	@$(GUARD) destroy $(GUARD_FLAGS) $(if $(filter 1 true yes,$(FORCE)),--force,)
+	@$(BIN)/python -m operator_tools.verbs.destroy $(CDK_FLAGS) $(if $(filter 1 true yes,$(FORCE)),--force,)
 
 diff: setup ## Compare ENV=name with what is deployed (needs read credentials for its account)
-	@$(GUARD) diff $(GUARD_FLAGS)
+	@$(BIN)/python -m operator_tools.verbs.diff $(CDK_FLAGS)
 
 bootstrap: setup ## cdk bootstrap ENV's account/region(s), once, as an admin (TRUST=, EXECUTION_POLICIES=)
-	@$(GUARD) bootstrap $(GUARD_FLAGS) --trust "$(TRUST)" --execution-policies "$(EXECUTION_POLICIES)"
+	@$(BIN)/python -m operator_tools.verbs.bootstrap $(CDK_FLAGS) --trust "$(TRUST)" --execution-policies "$(EXECUTION_POLICIES)"
 
 pipeline: setup ## First deploy of the optional CDK pipeline stack (config/pipeline); then it updates itself
-	@$(GUARD) pipeline --cdk "$(CDK)"
+	@$(BIN)/python -m operator_tools.verbs.pipeline --cdk "$(CDK)"

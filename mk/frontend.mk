@@ -14,10 +14,10 @@ $(STAMP_SPA): $(SPA_DIR)/package.json $(SPA_DIR)/package-lock.json $(STAMP_PY)
 	@touch $@
 
 outputs: $(STAMP_PY) ## Write a browser app's config for ENV from its stack outputs to examples/spa/config/ENV.json [CLIENT=]
-	@$(BIN)/python -m operator_tools.frontend_config --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
+	@$(BIN)/python -m operator_tools.verbs.outputs --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
 
 spa: $(STAMP_PY) $(STAMP_SPA) ## make outputs, then serve the sample SPA on the client's loopback origin [CLIENT=]
-	@$(BIN)/python -m operator_tools.spa_server --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
+	@$(BIN)/python -m operator_tools.verbs.spa --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
 
 # The test brings the deployment up and always takes it down (tests/browser/conftest.py); it installs
 # Debian's chromium and chromium-driver when they are missing and it can (root with apt-get), and

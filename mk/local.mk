@@ -4,7 +4,7 @@ EMULATOR_VENV := .venv-emulator
 STAMP_EMULATOR := $(EMULATOR_VENV)/.installed
 # The environment these verbs deploy; it must say deploy_target: emulator.
 LOCAL_ENV = $(or $(ENV),local)
-LOCAL = $(BIN)/python -m operator_tools.local
+LOCAL_FLAGS = --env $(LOCAL_ENV) --cdk $(CDK)
 
 .PHONY: setup-emulator up down e2e
 
@@ -19,10 +19,12 @@ $(STAMP_EMULATOR): requirements-emulator.lock | $(UV)
 setup-emulator: $(STAMP_EMULATOR) ## Install the local AWS emulator into .venv-emulator (make up does it)
 
 up: setup setup-emulator ## Deploy ENV (default local) to the embedded emulator, create a test user, smoke-test it
-	@$(LOCAL) up --env $(LOCAL_ENV) --cdk $(CDK)
+	@$(BIN)/python -m operator_tools.verbs.up $(LOCAL_FLAGS)
 
 down: setup ## Destroy the local stacks and stop the emulator this project started
-	@$(LOCAL) down --env $(LOCAL_ENV) --cdk $(CDK)
+	@$(BIN)/python -m operator_tools.verbs.down $(LOCAL_FLAGS)
 
+# The loop is pytest (tests/e2e/): its fixture brings the deployment up and always takes it down, and
+# a missing prerequisite is a failure, never a skip. `make test` does not collect it (E2E=1 is unset).
 e2e: setup setup-emulator ## The whole local loop for CI: up, sign-in, diff, update, refusals, down (timed)
-	@$(BIN)/python -m operator_tools.local.e2e --env $(LOCAL_ENV) --cdk $(CDK)
+	@E2E=1 E2E_ENV=$(LOCAL_ENV) E2E_CDK=$(CDK) $(BIN)/python -m pytest tests/e2e -vv $(PYTEST_ARGS)

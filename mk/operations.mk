@@ -3,7 +3,7 @@
 
 # The tools check ENV themselves: a missing or unknown one lists the environments (exit 2).
 smoke: $(STAMP_PY) ## Check a deployed environment end to end: make smoke ENV=dev (needs AWS credentials)
-	@$(BIN)/python -m operator_tools.smoke --env "$(ENV)"
+	@$(BIN)/python -m operator_tools.verbs.smoke --env "$(ENV)"
 
 login: $(STAMP_PY) ## Sign in with PKCE through the hosted UI and call GET /me: make login ENV=dev [CLIENT=spa]
-	@$(BIN)/python -m operator_tools.login --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
+	@$(BIN)/python -m operator_tools.verbs.login --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")

@@ -11,7 +11,7 @@ from cdk_app.constructs.alert_topic import alarm_actions
 from cdk_app.constructs.api_function import SCHEMA_DIR, ApiFunction
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.protected_api import ProtectedApi
-from cdk_app.contracts import ApiOutputs
+from cdk_app.contracts import ApiOutputs, alert_topic_name, resource_prefix
 from stacks.identity_stack import IdentityStack
 
 # The body POST /items accepts, in the file the function validates with too (functions/api/items.py).
@@ -38,11 +38,12 @@ class ApiStack(cdk.Stack):
         **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
-        name = f"cognito-sso-{config.name}-api"
+        name = f"{resource_prefix(config.name)}-api"
         function = ApiFunction(
             self,
             "Function",
             config=config.api.function,
+            powertools_layer=config.functions.powertools_layer,
             service_name=name,
             admin_group=config.api.admin_group,
             admin_scope=config.admin_scope,
@@ -88,7 +89,7 @@ class ApiStack(cdk.Stack):
             stage=api.stage,
             web_acl_name=web_acl_name,
             thresholds=config.monitoring.alarms,
-            actions=alarm_actions(self, config.monitoring.alerts, prefix=f"cognito-sso-{config.name}"),
+            actions=alarm_actions(self, config.monitoring.alerts, topic_name=alert_topic_name(config.name)),
             name=name,
         )
 

@@ -18,7 +18,7 @@ from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
 from cdk_app.constructs.user_pool import SsoUserPool
-from cdk_app.contracts import IdentityOutputs, client_id_output
+from cdk_app.contracts import IdentityOutputs, alert_topic_name, client_id_output, resource_prefix
 
 
 class IdentityStack(cdk.Stack):
@@ -44,8 +44,8 @@ class IdentityStack(cdk.Stack):
                 "PreTokenTrigger",
                 user_pool=self.user_pool,
                 config=config.token_customization,
-                powertools_layer=config.api.function.powertools_layer,
-                service_name=f"cognito-sso-{config.name}-pre-token",
+                powertools_layer=config.functions.powertools_layer,
+                service_name=f"{resource_prefix(config.name)}-pre-token",
             )
         self.resource_servers = ResourceServers(
             self, "ResourceServers", user_pool=self.user_pool, config=config.resource_servers
@@ -80,9 +80,11 @@ class IdentityStack(cdk.Stack):
 
     def _detection(self, config: EnvironmentConfig, pool: SsoUserPool) -> None:
         """The sign-in front door's web ACL, Cognito's logs and risk response, the alert topic, alarms."""
-        prefix = f"cognito-sso-{config.name}"
+        prefix = resource_prefix(config.name)
         monitoring = config.monitoring
-        alerts = AlertTopic(self, "Alerts", config=monitoring.alerts, prefix=prefix)
+        alerts = AlertTopic(
+            self, "Alerts", config=monitoring.alerts, prefix=prefix, topic_name=alert_topic_name(config.name)
+        )
         active = config.user_pool.threat_protection_active
         if monitoring.sign_in_logs:
             SignInLogs(
@@ -119,7 +121,9 @@ class IdentityStack(cdk.Stack):
             web_acl_name=web_acl_name,
             risk_metrics=active,
             thresholds=monitoring.alarms,
-            actions=alarm_actions(self, monitoring.alerts, prefix=prefix, topic=alerts.topic),
+            actions=alarm_actions(
+                self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+            ),
             name=f"{prefix}-sign-in",
         )
 

@@ -15,8 +15,8 @@ from aws_cdk import pipelines
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.config.pipeline import PipelineConfig
-from cdk_app.nag.pipeline import acknowledge_pipeline_internals
+from cdk_app.config.pipeline import PipelineConfig, SourceConfig
+from stacks.pipeline_acknowledgements import acknowledge_pipeline_internals
 from stacks.stage import EnvironmentStage
 
 # The synth step runs the same command as a developer and CI, so the pipeline can only deploy what
@@ -53,7 +53,18 @@ class PipelineStack(cdk.Stack):
             termination_protection=True,
             description=f"cognito-sso: CDK pipeline {config.name} deploying {names}",
         )
-        source = config.source
+        artifacts = self._artifact_bucket(config)
+        self.pipeline = self._code_pipeline(config, config.source, artifacts)
+        self.stages: dict[str, EnvironmentStage] = {}
+        for env in environments:
+            self.stages[env.name] = self._add_stage(env)
+        # Build now, so that the generated roles, projects and support stacks exist to acknowledge.
+        self.pipeline.build_pipeline()
+        acknowledge_pipeline_internals(self.pipeline, artifacts)
+
+    def _artifact_bucket(self, config: PipelineConfig) -> s3.Bucket:
+        """The artifact bucket: KMS with a rotating key the target accounts may use, TLS-only, access
+        logged into ``access_logs``; bucket, key and logs are retained."""
         key = kms.Key(
             self,
             "ArtifactKey",
@@ -71,7 +82,7 @@ class PipelineStack(cdk.Stack):
             lifecycle_rules=[s3.LifecycleRule(expiration=cdk.Duration.days(365))],
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
-        artifacts = s3.Bucket(
+        return s3.Bucket(
             self,
             "Artifacts",
             encryption=s3.BucketEncryption.KMS,
@@ -84,12 +95,17 @@ class PipelineStack(cdk.Stack):
             lifecycle_rules=[s3.LifecycleRule(expiration=cdk.Duration.days(90))],
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+
+    def _code_pipeline(
+        self, config: PipelineConfig, source: SourceConfig, artifacts: s3.Bucket
+    ) -> pipelines.CodePipeline:
+        """The self-mutating pipeline: ``make synth`` on ``source``, on unprivileged CodeBuild."""
         build_environment = codebuild.BuildEnvironment(
             build_image=codebuild.LinuxBuildImage.STANDARD_7_0,
             compute_type=codebuild.ComputeType.SMALL,
             privileged=False,
         )
-        self.pipeline = pipelines.CodePipeline(
+        return pipelines.CodePipeline(
             self,
             "CodePipeline",
             pipeline_name=config.name,
@@ -116,22 +132,20 @@ class PipelineStack(cdk.Stack):
                 )
             ),
         )
-        self.stages: dict[str, EnvironmentStage] = {}
-        for env in environments:
-            stage = EnvironmentStage(self, env)
-            pre: list[pipelines.Step] = []
-            if env.tier == "production":
-                pre.append(
-                    pipelines.ManualApprovalStep(
-                        f"Approve-{env.name}",
-                        comment=f"Promote to {env.name} (tier production): review the change set first.",
-                    )
+
+    def _add_stage(self, env: EnvironmentConfig) -> EnvironmentStage:
+        """``env``'s Stage, after a manual approval when its tier is production."""
+        stage = EnvironmentStage(self, env)
+        pre: list[pipelines.Step] = []
+        if env.tier == "production":
+            pre.append(
+                pipelines.ManualApprovalStep(
+                    f"Approve-{env.name}",
+                    comment=f"Promote to {env.name} (tier production): review the change set first.",
                 )
-            self.pipeline.add_stage(stage, pre=pre)
-            self.stages[env.name] = stage
-        # Build now, so that the generated roles, projects and support stacks exist to acknowledge.
-        self.pipeline.build_pipeline()
-        acknowledge_pipeline_internals(self.pipeline, artifacts)
+            )
+        self.pipeline.add_stage(stage, pre=pre)
+        return stage
 
 
 @cache

@@ -5,7 +5,8 @@ list (docs/configuration.md "Placeholders", docs/deploying.md "From zero to sign
 files' header comments) in every config file with plausible values of their own.
 
 The suite then runs in that copy, on this project's .venv and node_modules (linked, not
-reinstalled), less the adoption test itself and the tests that start the local emulator.
+reinstalled), less the adoption test itself and the tests that start the local emulator or the
+local identity providers.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKED = (".venv", ".venv-emulator", "node_modules")  # installed once; never copied or reinstalled
-INNER_MARKERS = "not adoption and not emulator"
+INNER_MARKERS = "not adoption and not emulator and not idps"
 INNER_XDIST = ("-n", "auto")  # as `make test` runs the suite
 
 # Every placeholder class, in the order applied (a URL before the hosts inside it). Values a user

@@ -7,7 +7,7 @@ needs jsii or Node. The workers import it with the test modules that use it.
 
 from __future__ import annotations
 
-from cdk_app.node_runtime import prefer_project_node
+from composition.node_runtime import prefer_project_node
 
 prefer_project_node()  # before anything imports aws_cdk
 
@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, NoReturn  # noqa: E402
 
 import pytest  # noqa: E402
 
-from cdk_app.config import ConfigError, Project, load_project  # noqa: E402
-from cdk_app.config.loader import CONFIG_DIR  # noqa: E402
+from cdk_app.config import ConfigError  # noqa: E402
+from cdk_app.config.loading import Project, load_project  # noqa: E402
+from cdk_app.config.loading.loader import CONFIG_DIR  # noqa: E402
 from tests.adoption import inner_report, start_adopted_suite, stop  # noqa: E402
 from tests.fixtures import FIXTURE_CONFIG_DIR  # noqa: E402
 from tests.shared import exclusive, shared_dir  # noqa: E402

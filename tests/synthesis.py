@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cdk_app.config import EnvironmentConfig, Project, load_project
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import Project, load_project
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.shared import BackgroundRun
 
@@ -74,7 +75,7 @@ def synthesize_all(
 
 def synthesize(project: Project, outdir: Path) -> None:
     """Build ``project``'s app (cdk-nag on) and synthesize it into ``outdir``."""
-    from cdk_app.app_builder import build_app
+    from composition.app_builder import build_app
 
     app, _ = build_app(project, outdir=str(outdir))
     try:

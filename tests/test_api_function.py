@@ -11,9 +11,10 @@ import pytest
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk.assertions import Template
 
-from cdk_app.app_settings import APP_SETTINGS
-from cdk_app.config.api import FunctionConfig, PowertoolsLayerConfig
-from cdk_app.constructs import api_function
+from cdk_app.config.api import FunctionConfig
+from cdk_app.config.functions import PowertoolsLayerConfig
+from cdk_app.constructs import api_function, python_function
+from composition.app_settings import APP_SETTINGS
 from cdk_app.constructs.api_function import ApiFunction
 from cdk_app.constructs.request_model import json_schema_from_file
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
@@ -25,30 +26,34 @@ LAYER_ARN = "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPyth
 @pytest.mark.parametrize(
     ("layer", "expected"),
     [
-        (None, f"{{{{resolve:ssm:{api_function.POWERTOOLS_LAYER_PARAMETER}}}}}"),
+        (None, f"{{{{resolve:ssm:{python_function.POWERTOOLS_LAYER_PARAMETER}}}}}"),
         (PowertoolsLayerConfig(ssm_parameter=LOCAL_PARAMETER), f"{{{{resolve:ssm:{LOCAL_PARAMETER}}}}}"),
         (PowertoolsLayerConfig(arn=LAYER_ARN), LAYER_ARN),
     ],
     ids=["default-aws-public-parameter", "own-parameter", "fixed-arn"],
 )
 def test_powertools_layer_comes_from_config(layer: PowertoolsLayerConfig | None, expected: str) -> None:
-    assert api_function.powertools_layer_arn(layer) == expected
+    assert python_function.powertools_layer_arn(layer) == expected
 
 
-def _function_template(config: FunctionConfig) -> Template:
+def _function_template(config: FunctionConfig, layer: PowertoolsLayerConfig | None) -> Template:
     stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Fn")
     ApiFunction(
-        stack, "Function", config=config, service_name="svc", admin_group="admins", cors_allow_origins=[]
+        stack,
+        "Function",
+        config=config,
+        powertools_layer=layer,
+        service_name="svc",
+        admin_group="admins",
+        cors_allow_origins=[],
     )
     return Template.from_stack(stack)
 
 
 def test_configured_layer_and_reserved_concurrency_reach_the_function() -> None:
-    config = FunctionConfig(
-        powertools_layer=PowertoolsLayerConfig(ssm_parameter=LOCAL_PARAMETER), reserved_concurrency=7
-    )
+    config = FunctionConfig(reserved_concurrency=7)
 
-    template = _function_template(config)
+    template = _function_template(config, PowertoolsLayerConfig(ssm_parameter=LOCAL_PARAMETER))
 
     template.has_resource_properties(
         "AWS::Lambda::Function",
@@ -66,6 +71,7 @@ def test_with_an_admin_scope_the_function_gets_the_scope_and_not_the_group() -> 
         stack,
         "Function",
         config=FunctionConfig(),
+        powertools_layer=None,
         service_name="svc",
         admin_group="admins",
         admin_scope="api/admin",

@@ -16,10 +16,10 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.app_settings import APP_SETTINGS
+from composition.app_settings import APP_SETTINGS
 from cdk_app.config.api import ApiConfig, CorsConfig
 from cdk_app.config.base import LogRetentionDays
-from cdk_app.constructs import api_function
+from cdk_app.constructs import python_function
 from cdk_app.constructs.log_retention import retention
 from cdk_app.constructs.protected_api import ProtectedApi
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
@@ -255,7 +255,9 @@ def test_function_is_arm64_on_the_newest_python_with_powertools_and_tracing(
     assert props["Runtime"] == newest
     assert props["Architectures"] == ["arm64"]
     assert props["Handler"] == "handler.handler"
-    assert props["Layers"] == [api_function.powertools_layer_arn(config.function.powertools_layer)]
+    assert props["Layers"] == [
+        python_function.powertools_layer_arn(synth.configs[env].functions.powertools_layer)
+    ]
     assert props.get("ReservedConcurrentExecutions") == config.function.reserved_concurrency
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["MemorySize"] == config.function.memory_mb
@@ -279,16 +281,16 @@ def test_powertools_layer_is_the_arm64_release_the_tests_run_against() -> None:
     requirements = (Path(__file__).resolve().parents[1] / "requirements-dev.txt").read_text()
     pinned = re.search(r"^aws-lambda-powertools==(\S+)$", requirements, re.MULTILINE)
     assert pinned is not None
-    assert pinned.group(1) == api_function.POWERTOOLS_VERSION
-    runtime = api_function.RUNTIME.name  # python3.14
+    assert pinned.group(1) == python_function.POWERTOOLS_VERSION
+    runtime = python_function.RUNTIME.name  # python3.14
     expected = f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/{runtime}/{pinned.group(1)}}}}}"
-    assert api_function.powertools_layer_arn(None) == expected
+    assert python_function.powertools_layer_arn(None) == expected
 
 
 @pytest.mark.parametrize("aws_env", ["dev", "staging", "prod"])
 def test_environments_on_aws_use_awss_public_powertools_layer(synth: Synthesized, aws_env: str) -> None:
     (_, function) = only(synth.template(aws_env, "Api"), "AWS::Lambda::Function")
-    parameter = api_function.POWERTOOLS_LAYER_PARAMETER
+    parameter = python_function.POWERTOOLS_LAYER_PARAMETER
     assert function["Properties"]["Layers"] == [f"{{{{resolve:ssm:{parameter}}}}}"]
 
 
@@ -331,7 +333,7 @@ def _tiny_api() -> tuple[cdk.App, ProtectedApi]:
     handler = lambda_.Function(
         stack,
         "Handler",
-        runtime=api_function.RUNTIME,
+        runtime=python_function.RUNTIME,
         handler="index.handler",
         code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdk_app.config.loader import available_environments
+from cdk_app.config.loading.loader import available_environments
 from tests.synthesis import Synthesized, nag_violations
 
 

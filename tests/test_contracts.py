@@ -16,10 +16,10 @@ from cdk_app.contracts import (
     IdentityOutputs,
     stack_name,
 )
-from operator_tools import http_json
-from operator_tools.errors import ToolError
-from operator_tools.loopback import loopback_parts
-from operator_tools.stack_outputs import outputs_from_mapping
+from operator_tools.lib import http_json
+from operator_tools.lib.errors import ToolError
+from operator_tools.lib.loopback import loopback_parts
+from operator_tools.lib.stack_outputs import outputs_from_mapping
 from tests.synthesis import Synthesized
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"

@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-from cdk_app.app_builder import build_app
-from cdk_app.config import load_environment
 from cdk_app.config.clients import ClientConfig
-from change_review.assembly import load_stacks
+from cdk_app.config.loading import load_environment
+from change_review.core.assembly import load_stacks
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.fixtures.config_dir import project_of
 from tests.synthesis import Synthesized
 
-ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+COGNITO_ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 # Flows that only renew tokens a user already has; every other ALLOW_* flow signs a user in directly.
 RENEW_ONLY = {"ALLOW_REFRESH_TOKEN_AUTH"}
 # What Cognito allows when a client has no ExplicitAuthFlows.
@@ -49,7 +50,9 @@ def forgeable(template: dict[str, Any]) -> dict[str, set[str]]:
         if client.get("AllowedOAuthFlows") == ["client_credentials"]:
             continue  # no user ever holds its tokens
         flows = client.get("ExplicitAuthFlows", COGNITO_DEFAULT_FLOWS)
-        admin_token = bool(set(flows) - RENEW_ONLY) or ADMIN_SCOPE in client.get("AllowedOAuthScopes", [])
+        admin_token = bool(set(flows) - RENEW_ONLY) or COGNITO_ADMIN_SCOPE in client.get(
+            "AllowedOAuthScopes", []
+        )
         # Without WriteAttributes Cognito decides what is writable; assume the worst.
         writable = set(client["WriteAttributes"]) if "WriteAttributes" in client else claims
         if admin_token or self_sign_up:
@@ -72,7 +75,7 @@ def test_the_forging_path_is_found_when_a_federating_client_allows_direct_sign_i
     del spa["ExplicitAuthFlows"]  # Cognito's default flows include SRP
     assert forgeable(template) == {"SpaClient": {"custom:idp_groups"}}
     spa["ExplicitAuthFlows"] = []
-    spa["AllowedOAuthScopes"] = [*spa["AllowedOAuthScopes"], ADMIN_SCOPE]
+    spa["AllowedOAuthScopes"] = [*spa["AllowedOAuthScopes"], COGNITO_ADMIN_SCOPE]
     assert forgeable(template) == {"SpaClient": {"custom:idp_groups"}}
 
 
@@ -128,7 +131,8 @@ def with_direct_sign_in_client(tmp_path_factory: pytest.TempPathFactory) -> dict
     )
     config = type(prod).model_validate({**prod.model_dump(), "clients": [*prod.clients, direct]})
     outdir = tmp_path_factory.mktemp("direct-sign-in")
-    app, _ = build_app([config], outdir=str(outdir))
+    project = project_of(tmp_path_factory.mktemp("direct-sign-in-config") / "config", config)
+    app, _ = build_app(project, outdir=str(outdir))
     app.synth()  # cdk-nag on
     return load_stacks(outdir)[("prod", "Identity")].template
 

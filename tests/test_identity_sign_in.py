@@ -9,7 +9,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.app_settings import APP_SETTINGS
+from composition.app_settings import APP_SETTINGS
 from cdk_app.config.sign_in import SignInPolicyConfig, SmsConfig
 from cdk_app.config.user_pool import UserPoolConfig
 from cdk_app.constructs.user_pool import SsoUserPool

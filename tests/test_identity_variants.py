@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.app_builder import build_app
-from cdk_app.config import load_environment
-from change_review.assembly import load_stacks
+from cdk_app.config.loading import load_environment
+from change_review.core.assembly import load_stacks
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.fixtures.config_dir import project_of
 
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 
@@ -37,7 +38,8 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, di
         }
     )
     outdir = tmp_path_factory.mktemp("variants")
-    app, _ = build_app([dev, prod], outdir=str(outdir))
+    project = project_of(tmp_path_factory.mktemp("variants-config") / "config", dev, prod)
+    app, _ = build_app(project, outdir=str(outdir))
     app.synth()  # cdk-nag on: raises on any unacknowledged finding
     stacks = load_stacks(outdir)
     return {

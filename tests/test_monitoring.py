@@ -10,7 +10,7 @@ import pytest
 from aws_cdk import aws_cognito as cognito
 from aws_cdk.assertions import Template
 
-from cdk_app.app_settings import APP_SETTINGS
+from composition.app_settings import APP_SETTINGS
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.constructs.risk_response import RiskResponse
 from tests.synthesis import Synthesized

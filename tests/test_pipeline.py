@@ -12,15 +12,21 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from cdk_app.app_builder import build_app
-from cdk_app.config import ConfigError, EnvironmentConfig, load_environments
-from cdk_app.config.pipeline import PipelineConfig, SourceConfig, load_pipeline
+from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.loading import load_environments, load_project
+from cdk_app.config.loading.project import load_pipeline
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.fixtures.config_dir import project_of
 
 REPO = Path(__file__).resolve().parents[1]
 PIPELINE_ACCOUNT = "222222222222"
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
 ORDER = ("dev", "staging", "prod")
+ENABLED = (
+    f"enabled: true\naccount: '{PIPELINE_ACCOUNT}'\nregion: eu-west-1\n"
+    f"source: {{repository: example-org/cognito-sso-cdk, connection_arn: '{CONNECTION}'}}\n"
+)
 
 
 def cross_account_environments() -> list[EnvironmentConfig]:
@@ -29,14 +35,9 @@ def cross_account_environments() -> list[EnvironmentConfig]:
     return [c if c.account else c.model_copy(update={"account": "111111111111"}) for c in configs]
 
 
-def enabled_pipeline(environments: tuple[str, ...] = ORDER) -> PipelineConfig:
-    return PipelineConfig(
-        enabled=True,
-        account=PIPELINE_ACCOUNT,
-        region="eu-west-1",
-        source=SourceConfig(connection_arn=CONNECTION, repository="example-org/cognito-sso-cdk"),
-        environments=environments,
-    )
+def enabled_pipeline(environments: tuple[str, ...] = ORDER) -> str:
+    """``config/pipeline/pipeline.yaml`` enabling the pipeline for ``environments``, in that order."""
+    return ENABLED + f"environments: [{', '.join(environments)}]\n"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ class PipelineSynth:
 @pytest.fixture(scope="module")
 def piped(tmp_path_factory: pytest.TempPathFactory) -> PipelineSynth:
     outdir = tmp_path_factory.mktemp("pipeline.out")
-    app, stages = build_app(cross_account_environments(), outdir=str(outdir), pipeline=enabled_pipeline())
+    config_dir = tmp_path_factory.mktemp("pipeline-config") / "config"
+    project = project_of(config_dir, *cross_account_environments(), pipeline=enabled_pipeline())
+    app, stages = build_app(project, outdir=str(outdir))
     # With cdk-nag on, any unacknowledged finding raises RuntimeError("ValidationFailed ...") here.
     app.synth()
     template = json.loads((outdir / "Pipeline.template.json").read_text())
@@ -128,9 +131,7 @@ def test_pipelined_environments_are_not_also_top_level_stages(piped: PipelineSyn
 def test_a_disabled_pipeline_config_adds_no_stack() -> None:
     disabled = load_pipeline(FIXTURE_CONFIG_DIR)
     assert disabled.enabled is False
-    app, stages = build_app(
-        load_environments(["dev"], FIXTURE_CONFIG_DIR), with_checks=False, pipeline=disabled
-    )
+    app, stages = build_app(load_project(FIXTURE_CONFIG_DIR, ["dev"]), with_checks=False)
     assert app.node.try_find_child("Pipeline") is None
     assert list(stages) == ["dev"]
 
@@ -142,12 +143,6 @@ def write_config(tmp_path: Path, pipeline_yaml: str, *, dev_account: bool = True
     (tmp_path / "pipeline").mkdir()
     (tmp_path / "pipeline" / "pipeline.yaml").write_text(pipeline_yaml, encoding="utf-8")
     return tmp_path
-
-
-ENABLED = (
-    f"enabled: true\naccount: '{PIPELINE_ACCOUNT}'\nregion: eu-west-1\n"
-    f"source: {{repository: example-org/cognito-sso-cdk, connection_arn: '{CONNECTION}'}}\n"
-)
 
 
 def test_a_valid_pipeline_file_loads(tmp_path: Path) -> None:
@@ -191,10 +186,10 @@ def test_an_enabled_pipeline_needs_its_home_and_source(tmp_path: Path) -> None:
     assert "required when the pipeline is enabled" in caught.value.reason
 
 
-def test_build_app_rejects_a_pipeline_environment_it_was_not_given() -> None:
+def test_a_pipeline_environment_without_its_config_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
-        build_app(
-            cross_account_environments()[:1], with_checks=False, pipeline=enabled_pipeline(("dev", "prod"))
+        project_of(
+            tmp_path / "config", *cross_account_environments()[:1], pipeline=enabled_pipeline(("dev", "prod"))
         )
     assert caught.value.field == "environments[1]"
     assert "'prod' is not an environment" in caught.value.reason

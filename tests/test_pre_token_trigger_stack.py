@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from cdk_app.constructs import api_function, pre_token_trigger
+from cdk_app.constructs import pre_token_trigger, python_function
 from tests.synthesis import Synthesized
 
 
@@ -18,7 +18,7 @@ def trigger_function(template: Template) -> tuple[str, dict[str, Any]]:
     found = {
         k: v
         for k, v in template.find_resources("AWS::Lambda::Function").items()
-        if v["Properties"].get("Handler") == pre_token_trigger.HANDLER
+        if v["Properties"].get("Handler") == python_function.HANDLER
     }
     assert len(found) == 1, sorted(found)
     return next(iter(found.items()))
@@ -70,9 +70,9 @@ def test_the_trigger_is_configured_from_the_environments_config(synth: Synthesiz
         == config.token_customization.client_credentials_claims
     )
     assert variables["POWERTOOLS_SERVICE_NAME"] == f"cognito-sso-{env}-pre-token"
-    assert props["Runtime"] == api_function.RUNTIME.name
+    assert props["Runtime"] == python_function.RUNTIME.name
     assert props["Architectures"] == ["arm64"]
-    assert props["Layers"] == [api_function.powertools_layer_arn(config.api.function.powertools_layer)]
+    assert props["Layers"] == [python_function.powertools_layer_arn(config.functions.powertools_layer)]
     # Cognito waits 5 seconds for a trigger, then fails the sign-in.
     assert props["Timeout"] == pre_token_trigger.TIMEOUT_SECONDS == 5
     assert props["TracingConfig"] == {"Mode": "Active"}
@@ -120,4 +120,4 @@ def test_the_triggers_role_may_only_write_its_own_log_group_and_send_traces(
 
 def test_the_trigger_ships_only_its_own_code() -> None:
     shipped = sorted(p.name for p in pre_token_trigger.CODE_DIR.iterdir() if p.suffix == ".py")
-    assert shipped == ["handler.py", "token_rules.py"]
+    assert shipped == ["handler.py", "pre_token_variables.py", "token_rules.py"]

@@ -39,11 +39,19 @@ def test_the_version_is_the_newest_changelog_release_and_tags_are_v_x_y_z() -> N
 
 def test_contributing_says_how_to_run_and_extend_and_points_to_the_layout() -> None:
     contributing = text("CONTRIBUTING.md")
-    for heading in ("## Run it", "## Add a config key", "## Add a construct", "## Add a change-review rule"):
+    for heading in (
+        "## Run it",
+        "## Add a config key",
+        "## Add a construct",
+        "## Add a Lambda function",
+        "## Add a change-review rule",
+    ):
         assert heading in contributing
     assert "(README.md#layout)" in contributing
     assert "\n## Layout\n" in text("README.md")
-    for path in re.findall(r"`((?:cdk_app|change_review|stacks|tests)/[\w/]+\.py)`", contributing):
+    for path in re.findall(
+        r"`((?:cdk_app|change_review|stacks|composition|functions|tests)/[\w/]+\.py)`", contributing
+    ):
         assert (ROOT / path).is_file(), f"CONTRIBUTING.md names {path}, which does not exist"
 
 

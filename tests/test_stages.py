@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cdk_app.app_builder import build_app
-from cdk_app.config import load_environment
+from cdk_app.config.loading import load_environment
+from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.fixtures.config_dir import project_of
 from tests.synthesis import Synthesized
 
 
@@ -41,9 +43,9 @@ def test_stacks_are_named_after_their_environment(synth: Synthesized, env: str) 
         assert synth.stack_names[(env, stack)] == f"{env}-{stack}"
 
 
-def test_without_account_and_region_the_stacks_are_environment_agnostic() -> None:
+def test_without_account_and_region_the_stacks_are_environment_agnostic(tmp_path: Path) -> None:
     config = load_environment("dev", FIXTURE_CONFIG_DIR).model_copy(update={"account": None, "region": None})
-    _, stages = build_app([config], with_checks=False)
+    _, stages = build_app(project_of(tmp_path / "config", config), with_checks=False)
     identity = stages["dev"].identity
     assert identity.environment == "aws://unknown-account/unknown-region"
 

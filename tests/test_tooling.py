@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.app_settings import APP_SETTINGS
+from composition.app_settings import APP_SETTINGS
 from dev_tools.bytecode import AWS_CDK_MODULES, left_out
 from dev_tools.setup_time import clean_environment
 
@@ -139,8 +139,8 @@ def test_every_aws_cdk_module_a_synth_loads_was_compiled_at_set_up(tmp_path: Pat
     # that the app or the tests start to load must be added to its list.
     from aws_cdk.assertions import Template
 
-    from cdk_app.app_builder import build_app
-    from cdk_app.config import load_project
+    from composition.app_builder import build_app
+    from cdk_app.config.loading import load_project
     from tests.fixtures import FIXTURE_CONFIG_DIR
 
     app, stages = build_app(load_project(FIXTURE_CONFIG_DIR, None), outdir=str(tmp_path))
@@ -222,7 +222,7 @@ def test_cdk_json_sets_no_validation_flag_that_the_app_overrides() -> None:
     flags = json.loads((ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
     assert "@aws-cdk/core:validateAgainstDefaultRules" not in flags
     assert APP_SETTINGS["builtin_cloud_formation_validation"] is False
-    assert "**APP_SETTINGS" in (ROOT / "cdk_app" / "app_builder.py").read_text()
+    assert "**APP_SETTINGS" in (ROOT / "composition" / "app_builder.py").read_text()
 
 
 def test_a_cdk_context_json_would_be_committed_not_ignored() -> None:

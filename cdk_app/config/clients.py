@@ -17,7 +17,9 @@ AuthFlow = Literal["user_srp", "user_password", "admin_user_password", "custom"]
 
 # Scopes Cognito defines itself; anything else must be ``<resource server>/<scope>``.
 OIDC_SCOPES = frozenset({"openid", "email", "phone", "profile"})
-ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+# Cognito's own scope for its user-pool API (GetUser, UpdateUserAttributes, ...) with the user's token.
+# Not the API's admin scope (``<api.scope_server>/admin``, ``EnvironmentConfig.admin_scope``).
+COGNITO_ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 
 
 def check_redirect_url(url: str) -> str:
@@ -94,7 +96,9 @@ class ClientConfig(Frozen):
     )
     id_token_validity_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
     refresh_token_validity_days: Annotated[int, Field(ge=1, le=3650)] = 30
-    refresh_token_rotation: bool = True
+    refresh_token_rotation: bool = Field(
+        default=True, description="Default: on; off on feature_plan `lite`, which has no rotation."
+    )
     refresh_token_rotation_grace_seconds: Annotated[int, Field(ge=0, le=60)] = 0
 
     @model_validator(mode="after")
@@ -139,8 +143,8 @@ class ClientConfig(Frozen):
         if self.auth_flows and self.kind != "m2m" and self.auth_flows_reason is None:
             raise ValueError(
                 f"auth_flows: a {self.kind} client signs in through the hosted pages; direct sign-in "
-                f"({', '.join(self.auth_flows)}) issues tokens with {ADMIN_SCOPE}, which let the user "
-                "change their own attributes, so say why this client needs it in auth_flows_reason"
+                f"({', '.join(self.auth_flows)}) issues tokens with {COGNITO_ADMIN_SCOPE}, which let the "
+                "user change their own attributes, so say why this client needs it in auth_flows_reason"
             )
         if self.auth_flows_reason is not None and not self.auth_flows:
             raise ValueError("auth_flows_reason: give it only together with auth_flows")

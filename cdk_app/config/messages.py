@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from cdk_app.config.errors import MAX_PROBLEMS, Loc, Problem
+from cdk_app.config.base import SECRET_REASON, names_a_secret
+from cdk_app.config.errors import MAX_PROBLEMS, Loc, Problem, kind_at
 from cdk_app.config.model_paths import model_at
 from cdk_app.config.yaml_io import YamlDocument
 
@@ -69,12 +70,14 @@ def _problem(err: ErrorDetails, doc: YamlDocument, root: Any, hidden: Collection
         reason = m.group(2)
     if about_key:
         reason = f"the key {loc[-1]!r} {reason}"
-    return doc.problem(loc, reason)
+    return doc.problem(loc, reason, kind=kind_at(err["type"], loc))
 
 
 def _reason(err: ErrorDetails, loc: Loc, root: Any, hidden: Collection[str]) -> str:
     kind, ctx, given = err["type"], err.get("ctx", {}), err["input"]
     if kind == "extra_forbidden":
+        if names_a_secret(str(loc[-1])) and isinstance(given, str | int | float):
+            return SECRET_REASON  # an unknown key, but its value must not sit in git either
         return "unknown key" + _did_you_mean(str(loc[-1]), _allowed_keys(root, loc[:-1], hidden))
     if kind in ("bool_type", "bool_parsing") and isinstance(given, str) and given.lower() in _YAML11_BOOLEANS:
         return f"must be true or false; {given!r} is text in YAML 1.2 (write true or false)"

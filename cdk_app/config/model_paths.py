@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -47,27 +46,3 @@ def model_at(root: Any, loc: Loc) -> type[BaseModel] | None:
     """The model whose keys are valid at ``loc``, if a model is expected there."""
     found = annotation_at(root, loc)
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
-
-
-def model_fields_in(data: Any, root: type[BaseModel]) -> Iterator[tuple[Loc, Any]]:
-    """Every ``(location, value)`` in raw ``data`` that is a model field of ``root`` or of a model in it.
-
-    Free-form maps (``tags``) are not models, so their keys are never fields. The YAML reader bounds
-    the data's depth, so the recursion is bounded too.
-    """
-    return _fields(data, root, ())
-
-
-def _fields(data: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(data, dict):
-        for key, value in data.items():
-            field = annotation.model_fields.get(key)
-            if field is not None:
-                yield (*loc, key), value
-                yield from _fields(value, unwrap(field.annotation), (*loc, key))
-    elif get_origin(annotation) in (tuple, list) and isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _fields(value, unwrap(get_args(annotation)[0]), (*loc, i))
-    elif get_origin(annotation) is dict and isinstance(data, dict):
-        for key, value in data.items():
-            yield from _fields(value, unwrap(get_args(annotation)[1]), (*loc, key))

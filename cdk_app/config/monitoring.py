@@ -68,7 +68,8 @@ class MonitoringConfig(Frozen):
         default=True,
         description=(
             "Export Cognito's logs (AWS::Cognito::LogDeliveryConfiguration) to CloudWatch Logs. Required "
-            "in production; the local emulator has no provisioner for it."
+            "in production; the local emulator has no provisioner for it, so off by default there "
+            "(deploy_target `emulator`)."
         ),
     )
     sign_in_log_retention_days: LogRetentionDays = Field(

@@ -13,14 +13,10 @@ from typing import Annotated, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from cdk_app.config.base import AccountId, AwsRegion, EnvironmentName, Frozen
-from cdk_app.config.loader import CONFIG_DIR
 
 # Relative to the config directory; shown in messages about a model built in code (no file read).
 PIPELINE_FILE = Path("pipeline") / "pipeline.yaml"
 SHOWN_PIPELINE_FILE = "config/pipeline/pipeline.yaml"
-
-# Lower tiers first: a change reaches production only after it has been deployed to the tiers below.
-TIER_ORDER = {"development": 0, "staging": 1, "production": 2}
 
 ConnectionArn = Annotated[
     str,
@@ -47,8 +43,8 @@ class PipelineConfig(Frozen):
     """The pipeline's home (account and region), its source, and the environments it deploys, in order.
 
     When ``enabled`` is true, ``account``, ``region``, ``source`` and at least one environment are
-    required; environment names must not repeat. Whether each named environment exists and has an
-    account and region is checked against the loaded environments by ``cdk_app.config.project``.
+    required; environment names must not repeat. Whether each named environment exists, has an
+    account and region, and comes in tier order is a rule across files (``cdk_app.config.rules.pipeline``).
     """
 
     enabled: bool = False
@@ -71,15 +67,3 @@ class PipelineConfig(Frozen):
         if repeated:
             raise ValueError(f"environments: each environment is deployed once; repeated: {repeated}")
         return self
-
-
-def load_pipeline(config_dir: Path = CONFIG_DIR) -> PipelineConfig:
-    """The pipeline file, checked against the environments it deploys; no file means no pipeline.
-
-    A thin wrapper for callers that need only the pipeline: ``load_project(config_dir, names=()).pipeline``.
-    Raises ``ConfigError`` only.
-    """
-    # Imported here: the project loader builds on the models above.
-    from cdk_app.config.project import load_project
-
-    return load_project(config_dir, names=()).pipeline

@@ -3,7 +3,8 @@
 botocore ships ``data/partitions.json`` (a few KiB, every partition and its regions) and updates it
 with each release. It is read as a file, without importing botocore, so the check costs about a
 millisecond. A region AWS opened after the installed botocore was released is refused until
-botocore is upgraded; the message says so.
+botocore is upgraded; the message says so. ``base.AwsRegion``, the type of every region key, checks
+with it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,9 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import json
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
-
-from cdk_app.config.errors import Loc
-from cdk_app.config.model_paths import model_fields_in
 
 
 @cache
@@ -51,13 +46,3 @@ def region_reason(region: str) -> str | None:
         first = ", ".join(repr(c) for c in close[:-1])
         hint = f"; did you mean {first + ' or ' if first else ''}{close[-1]!r}?"
     return f"{region!r} is not an AWS region{hint} (if it is new, upgrade botocore)"
-
-
-def region_fields(data: Any, root: type[BaseModel]) -> Iterator[tuple[Loc, str]]:
-    """Every ``region`` or ``*_region`` field in raw ``data`` that is not an AWS region, and why."""
-    for loc, value in model_fields_in(data, root):
-        name = str(loc[-1])
-        if (name == "region" or name.endswith("_region")) and isinstance(value, str):
-            reason = region_reason(value)
-            if reason is not None:
-                yield loc, reason

@@ -2,7 +2,7 @@
 and the pre token generation trigger that customizes tokens.
 
 Rules that need other parts of the environment (the domain, the clients, the groups, the plan) are in
-``cdk_app.config.sign_in_rules``; the rules here need only the model itself.
+``cdk_app.config.rules.sign_in``; the rules here need only the model itself.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from cdk_app.config.base import AwsRegion, Frozen, LogRetentionDays
+from cdk_app.config.base import NOT_A_SECRET_NAME, AwsRegion, Frozen, LogRetentionDays
 from cdk_app.config.domain import DomainName
 
 # Cognito's names: PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
@@ -29,6 +29,8 @@ RESERVED_CLAIMS = frozenset(
     }
 )  # fmt: skip
 _CLAIM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,63}")
+# The admin route's scope, on api.scope_server, when the trigger is on (EnvironmentConfig.admin_scope).
+ADMIN_SCOPE_NAME = "admin"
 _ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$"
 
 
@@ -107,7 +109,7 @@ class SmsConfig(Frozen):
         return self
 
 
-ClaimName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+ClaimName = Annotated[str, StringConstraints(min_length=1, max_length=64), NOT_A_SECRET_NAME]
 ClaimValue = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 GroupName = Annotated[str, StringConstraints(pattern=r"^[\w+=,.@-]{1,128}$")]
 ScopeName = Annotated[str, StringConstraints(pattern=r"^\S+/[^\s/]+$")]

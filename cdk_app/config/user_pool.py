@@ -1,4 +1,8 @@
-"""Models for the user pool itself: sign-in, attributes, password, MFA, plan, groups, protection."""
+"""Models for the user pool itself: sign-in, attributes, password, MFA, plan, groups, protection.
+
+What a feature needs from the plan or from another part of the pool (threat protection needs
+``plus``, email MFA needs SES, ...) is a rule across keys: ``cdk_app.config.rules.pool``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from cdk_app.config import sign_in_rules
 from cdk_app.config.base import AwsRegion, Frozen
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.config.sign_in import SignInPolicyConfig, SmsConfig
@@ -94,7 +97,9 @@ class PasswordPolicyConfig(Frozen):
 
 class MfaConfig(Frozen):
     mode: Literal["off", "optional", "required"] = "optional"
-    factors: tuple[MfaFactor, ...] = ("totp",)
+    factors: tuple[MfaFactor, ...] = Field(
+        default=("totp",), description="Default: `[totp]`; none when mode is `off`."
+    )
 
     @model_validator(mode="after")
     def _factors_match_mode(self) -> Self:
@@ -164,58 +169,27 @@ class UserPoolConfig(Frozen):
     feature_plan: FeaturePlan = "essentials"
     threat_protection: ThreatProtectionConfig = ThreatProtectionConfig()
     groups: tuple[GroupConfig, ...] = ()
-    deletion_protection: bool = True
+    deletion_protection: bool = Field(
+        default=True, description="Default: on; off when removal_policy is `destroy`, which it would block."
+    )
     removal_policy: Literal["retain", "destroy"] = "retain"
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        unknown = sorted(set(self.standard_attributes) - STANDARD_ATTRIBUTES)
+    @field_validator("standard_attributes")
+    @classmethod
+    def _standard_names(
+        cls, attributes: dict[str, StandardAttributeConfig]
+    ) -> dict[str, StandardAttributeConfig]:
+        unknown = sorted(set(attributes) - STANDARD_ATTRIBUTES)
         if unknown:
-            raise ValueError(
-                f"standard_attributes: unknown attribute(s) {unknown}; "
-                f"choose from {sorted(STANDARD_ATTRIBUTES)}"
-            )
-        tp = self.threat_protection
-        if (tp.standard_auth != "off" or tp.custom_auth != "off") and self.feature_plan != "plus":
-            raise ValueError(
-                f"threat_protection: needs feature_plan 'plus' (this pool is '{self.feature_plan}'); "
-                "Cognito rejects the deploy otherwise"
-            )
-        if "email" in self.mfa.factors:
-            if self.feature_plan == "lite":
-                raise ValueError("mfa.factors: email MFA needs feature_plan 'essentials' or 'plus'")
-            if self.email.ses is None:
-                raise ValueError(
-                    "mfa.factors: email MFA needs email.ses: Cognito's default sender cannot send codes"
-                )
-        self._check_recovery_with_email_mfa()
-        if tp.risk_response != RiskResponseConfig() and not self.threat_protection_active:
-            raise ValueError(
-                "threat_protection.risk_response: applies only with threat protection on (feature_plan "
-                "'plus' and standard_auth or custom_auth not 'off')"
-            )
-        if self.password_policy.prevent_reuse and self.feature_plan == "lite":
-            raise ValueError("password_policy.prevent_reuse: needs feature_plan 'essentials' or 'plus'")
-        names = [g.name for g in self.groups]
-        if len(set(names)) != len(names):
-            raise ValueError("groups: names must be unique")
-        sign_in_rules.check_pool(self)
-        return self
+            raise ValueError(f"unknown attribute(s) {unknown}; choose from {sorted(STANDARD_ATTRIBUTES)}")
+        return attributes
 
-    def _check_recovery_with_email_mfa(self) -> None:
-        # Cognito never sends a password-reset code to an address that is also the user's MFA factor, so
-        # a user who picked email MFA needs another recovery channel, or has no self-service reset.
-        if "email" not in self.mfa.factors or self.account_recovery == "none":
-            return
-        has_phone = "phone" in self.sign_in.identifiers or "phone_number" in self.standard_attributes
-        if self.account_recovery == "email_only" or not has_phone:
-            raise ValueError(
-                f"account_recovery: {self.account_recovery!r} with email in mfa.factors leaves users who "
-                "chose email MFA without a password reset (Cognito does not send recovery codes to an "
-                "email that is an MFA factor). Drop 'email' from mfa.factors, or recover by phone "
-                "('email_and_phone_without_mfa' or 'phone_without_mfa_and_email', with phone_number "
-                "collected), or set 'none' so administrators reset passwords"
-            )
+    @field_validator("groups")
+    @classmethod
+    def _unique_groups(cls, groups: tuple[GroupConfig, ...]) -> tuple[GroupConfig, ...]:
+        if len({g.name for g in groups}) != len(groups):
+            raise ValueError("names must be unique")
+        return groups
 
     @property
     def threat_protection_active(self) -> bool:

@@ -3,11 +3,12 @@
 It builds plain JSON-like data (``dict``, ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``)
 from PyYAML's event stream rather than its constructor, so that it has none of YAML's traps:
 
-- YAML 1.2 core schema: only ``true``/``false`` are booleans, so ``mode: off`` is the text "off";
-  ``2024-01-01`` is text, not a date; ``012`` is the number 12 (1.2 has no octal without ``0o``).
+- YAML 1.2 core schema (``yaml_scalars``): only ``true``/``false`` are booleans, so ``mode: off`` is
+  the text "off"; ``2024-01-01`` is text, not a date; ``012`` is the number 12.
 - A key given twice in one mapping is an error naming both lines (YAML 1.1 lets the last one win).
 - Anchors, aliases and tags other than ``!!str`` are refused: a config file never needs them, and
-  refusing them makes self-reference and exponential expansion ("billion laughs") impossible.
+  refusing them makes self-reference and exponential expansion ("billion laughs") impossible. Each
+  refusal has a kind, so a file full of them gets one line with a count (``errors``).
 - Files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH``, more than ``MAX_NODES`` keys and
   values, and values over ``MAX_SCALAR`` characters are refused; nothing recurses, so no input
   ends in a ``RecursionError``.
@@ -19,8 +20,6 @@ second, and so is its validation. Every key and list item keeps its line.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 import yaml
 
 from cdk_app.config.errors import MAX_PROBLEMS, ConfigError, Loc, Problem, field_path, shown_path
+from cdk_app.config.yaml_scalars import resolve
 
 # Bounds far above any real config (the shipped prod.yaml: 4 KiB, 6 levels, ~300 keys and values,
 # no value over 80 characters; no model accepts a value over 2048). They bound the work after
@@ -41,19 +41,6 @@ MAX_SCALAR = 4096
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
-
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for plain scalars only.
-_WORDS: dict[str, Any] = {
-    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
-    **dict.fromkeys(("true", "True", "TRUE"), True),
-    **dict.fromkeys(("false", "False", "FALSE"), False),
-    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
-    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
-    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
-}
-_NUMBER_START = frozenset("0123456789+-.")
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -72,9 +59,9 @@ class YamlDocument:
                 return line
         return None
 
-    def problem(self, loc: Loc, reason: str, field: str | None = None) -> Problem:
-        """A problem at ``loc`` in this file, its key path rendered unless ``field`` is given."""
-        return Problem(self.file, self.line_of(loc), field or (field_path(loc) if loc else None), reason)
+    def problem(self, loc: Loc, reason: str, *, kind: str | None = None) -> Problem:
+        """A problem at ``loc`` in this file (``kind``: see ``errors.Problem``)."""
+        return Problem(self.file, self.line_of(loc), field_path(loc) if loc else None, reason, kind)
 
 
 def read_yaml_file(path: Path, shown: str | None = None) -> YamlDocument:
@@ -158,12 +145,12 @@ class _Builder:
             yaml.DocumentStartEvent: self._document,
         }
 
-    def add(self, line: int | None, reason: str, loc: Loc = ()) -> None:
+    def add(self, line: int | None, reason: str, loc: Loc = (), kind: str | None = None) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             self.stopped = True  # the cap is reached; the rest of the file adds nothing useful
             return
-        self.problems.append(Problem(self.shown, line, field_path(loc) if loc else None, reason))
+        self.problems.append(Problem(self.shown, line, field_path(loc) if loc else None, reason, kind))
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.NodeEvent):
@@ -190,15 +177,15 @@ class _Builder:
                 _line(event),
                 f"anchors (&{event.anchor}) are not supported; write the value out",
                 self._here(),
+                "anchor",
             )
             return True
         tag = getattr(event, "tag", None)
         allowed = _STR_TAGS if isinstance(event, yaml.ScalarEvent) else _COLLECTION_TAGS
         if tag is not None and tag not in allowed:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.add(
-                _line(event), f"the tag {shown} is not supported (only !!str, to force text)", self._here()
-            )
+            reason = f"the tag {shown} is not supported (only !!str, to force text)"
+            self.add(_line(event), reason, self._here(), "tag")
             return True
         return False
 
@@ -211,9 +198,8 @@ class _Builder:
         return (*top.loc, top.key) if top.key is not None else top.loc
 
     def _alias(self, event: yaml.AliasEvent) -> None:
-        self.add(
-            _line(event), f"aliases (*{event.anchor}) are not supported; write the value out", self._here()
-        )
+        reason = f"aliases (*{event.anchor}) are not supported; write the value out"
+        self.add(_line(event), reason, self._here(), "alias")
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.node, dict) and top.key is None:
             self.stopped = True  # an alias as a key leaves nothing sensible to attach values to
@@ -224,18 +210,19 @@ class _Builder:
         refused = self._refused(event)
         if len(event.value) > MAX_SCALAR:
             reason = f"{len(event.value):,} characters; no setting takes more than {MAX_SCALAR:,}"
-            self.add(_line(event), reason, self._here())
+            self.add(_line(event), reason, self._here(), "long value")
             refused = True
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.node, dict) and top.key is None:
             self._key(top, event.value, _line(event))
             return
-        self._place(None if refused else _resolve(event), _line(event))
+        self._place(None if refused else resolve(event), _line(event))
 
     def _key(self, top: _Open, key: str, line: int) -> None:
         first = top.key_lines.get(key)
         if first is not None:
-            self.add(line, f"key given twice, at lines {first} and {line}; keep one", (*top.loc, key))
+            reason = f"key given twice, at lines {first} and {line}; keep one"
+            self.add(line, reason, (*top.loc, key), "duplicate key")
         else:
             top.key_lines[key] = line
         top.key = key
@@ -282,21 +269,3 @@ class _Builder:
 
 def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 0
-
-
-def _resolve(event: yaml.ScalarEvent) -> Any:
-    """A scalar's value under the YAML 1.2 core schema; anything quoted, block or ``!!str`` is text."""
-    text: str = event.value
-    if event.tag is not None or not event.implicit[0]:
-        return text
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] not in _NUMBER_START:  # most values: names, URLs, ARNs
-        return text
-    if _INT.fullmatch(text):
-        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
-        try:
-            return int(text[2:] if base != 10 else text, base)
-        except ValueError:  # more digits than Python converts (4300); no config number is that long
-            return text
-    return float(text) if _FLOAT.fullmatch(text) else text

@@ -11,19 +11,14 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from cdk_app import nag
 from cdk_app.config.monitoring import AlertsConfig
+from cdk_app.constructs import nag
 
 CLOUDWATCH = "cloudwatch.amazonaws.com"
 
 
-def alert_topic_name(prefix: str) -> str:
-    """The topic's name, so every stack of an environment can address it without a cross-stack export."""
-    return f"{prefix}-alerts"
-
-
 class AlertTopic(Construct):
-    """With ``alerts.emails``: a KMS-encrypted, TLS-only SNS topic named ``<prefix>-alerts`` that
+    """With ``alerts.emails``: a KMS-encrypted, TLS-only SNS topic named ``topic_name`` that
     CloudWatch alarms of this account and region may publish to, each address subscribed (every
     subscriber must confirm the email AWS sends). Without emails it creates nothing. Exposes ``topic``
     (or None).
@@ -32,7 +27,9 @@ class AlertTopic(Construct):
     lets CloudWatch encrypt for this account's alarms only.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: AlertsConfig, prefix: str) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: AlertsConfig, prefix: str, topic_name: str
+    ) -> None:
         super().__init__(scope, construct_id)
         self.topic: sns.Topic | None = None
         if not config.emails:
@@ -63,7 +60,7 @@ class AlertTopic(Construct):
         self.topic = sns.Topic(
             self,
             "Topic",
-            topic_name=alert_topic_name(prefix),
+            topic_name=topic_name,
             display_name=f"{prefix} alerts",
             master_key=key,
             enforce_ssl=True,
@@ -93,14 +90,15 @@ class AlertTopic(Construct):
 
 
 def alarm_actions(
-    scope: Construct, config: AlertsConfig, *, prefix: str, topic: sns.ITopic | None = None
+    scope: Construct, config: AlertsConfig, *, topic_name: str, topic: sns.ITopic | None = None
 ) -> list[cloudwatch.IAlarmAction]:
-    """The actions every alarm of the environment takes: publish to the alert topic and to each
-    configured existing topic; empty without a destination. Pass ``topic`` in the stack that creates it
-    (alarms then wait for it); other stacks address it by the ARN its name gives, with no export."""
+    """The actions every alarm of the environment takes: publish to the alert topic (``topic_name``)
+    and to each configured existing topic; empty without a destination. Pass ``topic`` in the stack
+    that creates it (alarms then wait for it); other stacks address it by the ARN its name gives
+    (``cdk_app.contracts.alert_topic_name``), with no export."""
     topics: list[sns.ITopic] = []
     if config.emails:
-        arn = cdk.Stack.of(scope).format_arn(service="sns", resource=alert_topic_name(prefix))
+        arn = cdk.Stack.of(scope).format_arn(service="sns", resource=topic_name)
         topics.append(topic or sns.Topic.from_topic_arn(scope, "AlertTopic", arn))
     topics += [sns.Topic.from_topic_arn(scope, f"AlertTarget{i}", a) for i, a in enumerate(config.topic_arns)]
     return [cloudwatch_actions.SnsAction(t) for t in topics]

@@ -6,7 +6,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app import nag
+from cdk_app.constructs import nag
 
 
 def logs_and_traces_role(

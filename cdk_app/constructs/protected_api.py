@@ -15,8 +15,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IValidation
 
-from cdk_app import nag
 from cdk_app.config.api import ApiConfig
+from cdk_app.constructs import nag
 from cdk_app.constructs.log_retention import retention
 from cdk_app.constructs.request_model import json_schema_from_file
 

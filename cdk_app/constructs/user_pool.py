@@ -7,8 +7,8 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from cdk_app import nag
 from cdk_app.config.user_pool import CustomAttributeConfig, UserPoolConfig
+from cdk_app.constructs import nag
 
 _RECOVERY = {
     "email_only": cognito.AccountRecovery.EMAIL_ONLY,
@@ -63,56 +63,26 @@ class SsoUserPool(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: UserPoolConfig) -> None:
         super().__init__(scope, construct_id)
         tp = config.threat_protection
-        identifiers = set(config.sign_in.identifiers)
-        factors = set(config.sign_in_policy.first_factors)
         passkeys = config.sign_in_policy.passkeys
         sms = config.sms
         self.pool = cognito.UserPool(
             self,
             "Resource",
-            sign_in_aliases=cognito.SignInAliases(
-                username="username" in identifiers,
-                email="email" in identifiers,
-                phone="phone" in identifiers,
-            ),
+            sign_in_aliases=_sign_in_aliases(config),
             sign_in_case_sensitive=config.sign_in.case_sensitive,
             sign_in_policy=_sign_in_policy(config),
             passkey_relying_party_id=passkeys.relying_party_id if passkeys else None,
             passkey_user_verification=_VERIFICATION[passkeys.user_verification] if passkeys else None,
-            auto_verify=cognito.AutoVerifiedAttrs(
-                email="email" in identifiers or "email" in config.standard_attributes,
-                # A one-time code goes to a verified number only.
-                phone="phone" in identifiers or "sms_otp" in factors,
-            ),
-            # Keep the verified value until the new one is confirmed, so an unverified change
-            # cannot lock a user out or hijack sign-in.
-            keep_original=cognito.KeepOriginalAttrs(
-                email="email" in identifiers, phone="phone" in identifiers
-            ),
+            auto_verify=_auto_verify(config),
+            keep_original=_keep_original(config),
             self_sign_up_enabled=config.self_sign_up,
             standard_attributes=self._standard_attributes(config),
             custom_attributes={n: _custom_attribute(c) for n, c in config.custom_attributes.items()},
             account_recovery=_RECOVERY[config.account_recovery],
             email=self._email(config),
-            password_policy=cognito.PasswordPolicy(
-                min_length=config.password_policy.min_length,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_digits=True,
-                require_symbols=True,
-                temp_password_validity=cdk.Duration.days(config.password_policy.temp_password_validity_days),
-                password_history_size=config.password_policy.prevent_reuse or None,
-            ),
+            password_policy=_password_policy(config),
             mfa=_MFA[config.mfa.mode],
-            mfa_second_factor=(
-                cognito.MfaSecondFactor(
-                    otp="totp" in config.mfa.factors,
-                    sms="sms" in config.mfa.factors,
-                    email="email" in config.mfa.factors,
-                )
-                if config.mfa.mode != "off"
-                else None
-            ),
+            mfa_second_factor=_mfa_second_factor(config),
             feature_plan=_PLAN[config.feature_plan],
             standard_threat_protection_mode=(
                 _STANDARD_TP[tp.standard_auth] if config.feature_plan == "plus" else None
@@ -141,7 +111,9 @@ class SsoUserPool(Construct):
         )
         self._acknowledge_weaker_settings(cfn, config)
         self._acknowledge_sms_role()
+        self._groups(config)
 
+    def _groups(self, config: UserPoolConfig) -> None:
         for group in config.groups:
             cognito.CfnUserPoolGroup(
                 self,
@@ -207,6 +179,49 @@ class SsoUserPool(Construct):
             ses_region=ses.ses_region,
             ses_verified_domain=ses.verified_domain,
         )
+
+
+def _sign_in_aliases(config: UserPoolConfig) -> cognito.SignInAliases:
+    identifiers = set(config.sign_in.identifiers)
+    return cognito.SignInAliases(
+        username="username" in identifiers, email="email" in identifiers, phone="phone" in identifiers
+    )
+
+
+def _auto_verify(config: UserPoolConfig) -> cognito.AutoVerifiedAttrs:
+    identifiers = set(config.sign_in.identifiers)
+    return cognito.AutoVerifiedAttrs(
+        email="email" in identifiers or "email" in config.standard_attributes,
+        # A one-time code goes to a verified number only.
+        phone="phone" in identifiers or "sms_otp" in config.sign_in_policy.first_factors,
+    )
+
+
+def _keep_original(config: UserPoolConfig) -> cognito.KeepOriginalAttrs:
+    """Keep the verified value until the new one is confirmed, so an unverified change cannot lock a
+    user out or hijack sign-in."""
+    identifiers = set(config.sign_in.identifiers)
+    return cognito.KeepOriginalAttrs(email="email" in identifiers, phone="phone" in identifiers)
+
+
+def _password_policy(config: UserPoolConfig) -> cognito.PasswordPolicy:
+    policy = config.password_policy
+    return cognito.PasswordPolicy(
+        min_length=policy.min_length,
+        require_lowercase=True,
+        require_uppercase=True,
+        require_digits=True,
+        require_symbols=True,
+        temp_password_validity=cdk.Duration.days(policy.temp_password_validity_days),
+        password_history_size=policy.prevent_reuse or None,
+    )
+
+
+def _mfa_second_factor(config: UserPoolConfig) -> cognito.MfaSecondFactor | None:
+    if config.mfa.mode == "off":
+        return None
+    factors = config.mfa.factors
+    return cognito.MfaSecondFactor(otp="totp" in factors, sms="sms" in factors, email="email" in factors)
 
 
 def _sign_in_policy(config: UserPoolConfig) -> cognito.SignInPolicy | None:

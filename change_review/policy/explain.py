@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from change_review.model import PropertyChange, Verdict
+from change_review.core.model import PropertyChange, Verdict
+from change_review.policy import federation
 from change_review.policy.resources import (
     CLIENT,
     DOMAIN,
@@ -34,11 +35,6 @@ _REPLACED: dict[str, str] = {
         "provider's redirect URI (…/oauth2/idpresponse, …/saml2/idpresponse) must change, and the "
         "old URL stops working"
     ),
-    PROVIDER: (
-        "nobody signs in through it until every app changes its provider name (clients' "
-        "SupportedIdentityProviders, identity_provider= links), and returning federated users get "
-        "NEW user profiles (usernames embed the provider name)"
-    ),
     RESOURCE_SERVER: (
         "every scope string changes (<identifier>/<scope>: api/read becomes api2/read), so no "
         "existing token satisfies the API, and clients asking for the old scopes fail"
@@ -52,7 +48,6 @@ _REPLACED_BY: dict[tuple[str, str], str] = {
 
 # What removing a resource that is neither stateful nor reached by ID breaks, where people notice.
 _REMOVED: dict[str, str] = {
-    PROVIDER: "users can no longer sign in through this provider",
     RESOURCE_SERVER: "its scopes stop existing; clients asking for them fail",
     # CDK puts a hash of the API into the deployment's logical ID, so every API change swaps it.
     "AWS::ApiGateway::Deployment": "a new deployment of the API takes its place (routine for any API change)",
@@ -60,7 +55,7 @@ _REMOVED: dict[str, str] = {
 _ASSET_KEY = re.compile(r"^[0-9a-f]{64}\.(zip|json|tar\.gz)$")
 
 
-def replacement(resource_type: str, prop: str, old: dict[str, Any]) -> str:
+def replacement(resource_type: str, prop: str, old: dict[str, Any], new: dict[str, Any] | None = None) -> str:
     """Why replacing the resource because ``prop`` (a create-only property) changed matters."""
     base = f"{prop} is create-only, so CloudFormation replaces the {noun(resource_type)}"
     if is_stateful(resource_type):
@@ -68,7 +63,7 @@ def replacement(resource_type: str, prop: str, old: dict[str, Any]) -> str:
         fate = "RETAIN only orphans the old one" if kept else "the old one is DELETED"
         return f"{base} with a new, EMPTY one; {fate} with {contents(resource_type)}"
     in_new_pool = f"a new {noun(resource_type)} in the new pool" if prop == "UserPoolId" else None
-    what = _REPLACED_BY.get((resource_type, prop)) or in_new_pool or _REPLACED.get(resource_type)
+    what = _REPLACED_BY.get((resource_type, prop)) or in_new_pool or _replaced(resource_type, old, new)
     return f"{base}: {what}" if what else f"{base} (new physical ID; the old one is deleted)"
 
 
@@ -84,7 +79,7 @@ def rename(resource_type: str, old_id: str, new_id: str, old: dict[str, Any], ne
         what = f"logical ID changed {old_id} → {new_id}"
         advice = f". Keep the old construct ID, or pin it with override_logical_id({old_id!r})"
     if not is_stateful(resource_type):
-        effect = _REPLACED.get(resource_type, "a new physical ID; the old one is deleted")
+        effect = _replaced(resource_type, old, new) or "a new physical ID; the old one is deleted"
         return f"{what}: CloudFormation creates a new {kind} and deletes the old one: {effect}{advice}"
     fate = (
         "RETAIN only orphans the old one: it stays, unmanaged, with its contents, but nothing uses it"
@@ -94,9 +89,16 @@ def rename(resource_type: str, old_id: str, new_id: str, old: dict[str, Any], ne
     return f"{what}: CloudFormation creates a new, EMPTY {kind}; {fate}{advice}"
 
 
-def removal(resource_type: str, logical_id: str, old: dict[str, Any]) -> str:
-    """A removed resource: DATA LOSS wording for stateful types, what breaks for the others."""
+def removal(
+    resource_type: str, logical_id: str, old: dict[str, Any], base: dict[str, Any] | None = None
+) -> str:
+    """A removed resource: DATA LOSS wording for stateful types, what breaks for the others.
+
+    ``base`` is the stack's resources at base: a removed provider names the clients that offered it.
+    """
     kind = noun(resource_type)
+    if resource_type == PROVIDER:
+        return federation.removal(logical_id, old, base or {})
     if not is_stateful(resource_type):
         effect = REACHED_BY_ID.get(resource_type) or _REMOVED.get(resource_type)
         return f"removed: CloudFormation deletes the {kind}" + (f"; {effect}" if effect else "")
@@ -165,10 +167,20 @@ def outputs_follow(gone: bool, readers: dict[str, tuple[str, ...]]) -> str:
     return f"outputs {keys} {'go' if gone else 'change value'}: read by {who}"
 
 
-def annotate(change: PropertyChange) -> PropertyChange:
-    """A SAFE property change with a note where the change is routine but looks alarming."""
+def _replaced(resource_type: str, old: dict[str, Any], new: dict[str, Any] | None) -> str | None:
+    if resource_type == PROVIDER:
+        return federation.replaced(old, new)
+    return _REPLACED.get(resource_type)
+
+
+def annotate(change: PropertyChange, resource_type: str | None = None) -> PropertyChange:
+    """A SAFE property change with a note where the change is routine but looks alarming, or where
+    what it does in place is worth saying (a provider's metadata or attribute mapping)."""
     if change.note or change.verdict is not Verdict.SAFE:
         return change
+    said = federation.note(change) if resource_type == PROVIDER else ""
+    if said:
+        return replace(change, note=said)
     if change.path[-1:] == ("S3Key",) and isinstance(change.new, str) and _ASSET_KEY.match(change.new):
         return replace(change, note="asset hash: the code bundle changed")
     return change

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from change_review.model import Verdict
+from change_review.core.model import Verdict
 
 USER_POOL = "AWS::Cognito::UserPool"
 CLIENT = "AWS::Cognito::UserPoolClient"
@@ -39,14 +39,16 @@ CONTENTS: dict[str, str] = {
     "AWS::KMS::Key": "its key material (data encrypted under it becomes unreadable)",
 }
 
-# Resources that apps reach by an ID or URL CloudFormation generates: removing one is BREAKING,
-# because whatever holds that ID stops working until it changes. (Replacing one is REPLACEMENT.)
+# Resources that apps or users reach by an ID, URL or name: removing one is BREAKING, because
+# whatever holds that ID stops working until it changes. (Replacing one is REPLACEMENT.) A provider's
+# users reach it by its name: their usernames embed it (policy.federation says who loses sign-in).
 REACHED_BY_ID: dict[str, str] = {
     CLIENT: "apps still using its client ID stop signing in",
     DOMAIN: (
         "the hosted sign-in URL stops working: every app's sign-in and every identity provider's "
         "redirect URI break"
     ),
+    PROVIDER: "its users can no longer sign in through it",
 }
 
 # Types whose remove + add in one stack is read as a rename, whatever the logical IDs are, with

@@ -24,6 +24,7 @@ import os
 from http import HTTPStatus
 from typing import Any
 
+import api_variables as variables
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, UnauthorizedError
@@ -48,7 +49,7 @@ logger = Logger()
 tracer = Tracer(auto_patch=False)
 # With a Lambda proxy integration, API Gateway's CORS settings only answer preflights; the real
 # responses must carry Access-Control-Allow-Origin themselves.
-app = APIGatewayRestResolver(cors=cors_config(os.environ.get("CORS_ALLOW_ORIGINS")))
+app = APIGatewayRestResolver(cors=cors_config(os.environ.get(variables.CORS_ALLOW_ORIGINS)))
 
 
 def _caller() -> Caller:
@@ -119,7 +120,7 @@ def get_admin() -> dict[str, Any]:
     caller = _caller()
     # With the token trigger the CDK app sets ADMIN_SCOPE: the authorizer already required it, and it is
     # checked again here so that a route deployed with other scopes still serves administrators only.
-    scope = os.environ.get("ADMIN_SCOPE", "").strip()
+    scope = os.environ.get(variables.ADMIN_SCOPE, "").strip()
     if scope:
         if scope not in caller.scopes:
             logger.info("Admin route refused: no admin scope", extra={"sub": caller.sub})
@@ -127,7 +128,7 @@ def get_admin() -> dict[str, Any]:
         return {"message": "Welcome, administrator", "username": caller.username, "scope": scope}
     # The config's api.admin_group is the one home of the name; without the trigger the CDK app sets it.
     # Without it no one is an administrator: guessing a default could hand the route to the wrong group.
-    group = os.environ.get("ADMIN_GROUP", "").strip()
+    group = os.environ.get(variables.ADMIN_GROUP, "").strip()
     if not group:
         logger.error("Neither ADMIN_SCOPE nor ADMIN_GROUP is set: refusing GET /admin to everyone")
         raise ForbiddenError("Only administrators may use this route")

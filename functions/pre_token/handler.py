@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pre_token_variables as variables
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import (
@@ -27,8 +28,8 @@ from token_rules import claims_from, group_scopes_from, scope_changes
 CLIENT_CREDENTIALS = "TokenGeneration_ClientCredentials"
 
 logger = Logger()
-GROUP_SCOPES = group_scopes_from(os.environ.get("GROUP_SCOPES"))
-CLIENT_CREDENTIALS_CLAIMS = claims_from(os.environ.get("CLIENT_CREDENTIALS_CLAIMS"))
+GROUP_SCOPES = group_scopes_from(os.environ.get(variables.GROUP_SCOPES))
+CLIENT_CREDENTIALS_CLAIMS = claims_from(os.environ.get(variables.CLIENT_CREDENTIALS_CLAIMS))
 
 
 @logger.inject_lambda_context

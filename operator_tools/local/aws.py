@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.local.emulator import DUMMY_KEY_ID, DUMMY_SECRET, Emulator, client_env
 
 # The emulator answers at once or not at all; do not let botocore retry for a minute.

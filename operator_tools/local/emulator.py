@@ -6,9 +6,12 @@ Guarantees:
   one; its optional listeners that would bind every interface (IoT mTLS, SFTP) are switched off;
 - it never sees the user's AWS credentials, profile or endpoint: it starts with a scrubbed
   environment holding only the emulator's own dummy keys;
+- it runs through ``emulator_launcher.py``, which adds the provisioner MiniStack lacks for
+  ``AWS::Cognito::UserPoolIdentityProvider`` (``emulator_command`` says how it is recognized);
 - its process ID, port and log live in ``.local/`` of the project, and ``stop`` signals only the
   process group recorded there, after checking that the recorded process is still our emulator
   (a recycled PID is never killed);
+- when ``.local/idps/ca.pem`` exists (the local IdPs' CA), its HTTPS calls trust that CA only;
 - every failure is an ``EmulatorError`` with one line fit for a human.
 """
 
@@ -27,7 +30,8 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
+from operator_tools.local.emulator_command import is_emulator_command, launcher_command
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR = PROJECT_ROOT / ".local"
@@ -42,7 +46,9 @@ ACCOUNT = "000000000000"
 DUMMY_KEY_ID = "test"
 DUMMY_SECRET = "test"  # noqa: S105 - the emulator's documented dummy key, not a credential
 READY_PATH = "/_ministack/ready"
-_MARKER = "ministack"
+# Under the state directory: the CA certificate (PEM) of the local IdPs' HTTPS issuers, written by
+# whatever starts them; only the emulator process (and the test clients) trust it.
+IDP_CA_FILE = Path("idps") / "ca.pem"
 
 
 class EmulatorError(ToolError):
@@ -80,8 +86,11 @@ def find(state_dir: Path = STATE_DIR) -> Emulator | None:
     return emulator
 
 
-def start(region: str, *, state_dir: Path = STATE_DIR, timeout: float = 60) -> tuple[Emulator, bool]:
-    """The running emulator, or a new one. Returns ``(emulator, started_now)``."""
+def start(
+    region: str, *, state_dir: Path = STATE_DIR, timeout: float = 60, port: int | None = None
+) -> tuple[Emulator, bool]:
+    """The running emulator, or a new one (on ``port``, else 4566, else a free one).
+    Returns ``(emulator, started_now)``."""
     running = find(state_dir)
     if running is not None:
         if running.region != region:
@@ -93,13 +102,13 @@ def start(region: str, *, state_dir: Path = STATE_DIR, timeout: float = 60) -> t
     if not EMULATOR_PYTHON.exists():
         raise EmulatorError(f"the emulator is not installed ({EMULATOR_PYTHON}); run make setup-emulator")
     state_dir.mkdir(parents=True, exist_ok=True)
-    port = _choose_port()
+    port = port or _choose_port()
     log_file = state_dir / "emulator.log"
     data_dir = state_dir / "emulator-data"
-    env = emulator_process_env(port, region, data_dir)
+    env = emulator_process_env(port, region, data_dir, ca_bundle=state_dir / IDP_CA_FILE)
     with log_file.open("wb") as log:
         process = subprocess.Popen(
-            [str(EMULATOR_PYTHON), "-m", _MARKER],
+            launcher_command(EMULATOR_PYTHON),
             cwd=state_dir,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -115,7 +124,11 @@ def start(region: str, *, state_dir: Path = STATE_DIR, timeout: float = 60) -> t
     while not _ready(emulator.endpoint, timeout=1):
         if process.poll() is not None:
             state_file(state_dir).unlink(missing_ok=True)
-            raise EmulatorError(f"the emulator exited with status {process.returncode}; see {log_file}")
+            # The log's last line is the launcher's one-line refusal when an internal has moved.
+            last = log_file.read_text(encoding="utf-8", errors="replace").strip().rpartition("\n")[2]
+            raise EmulatorError(
+                f"the emulator exited with status {process.returncode}: {last}; see {log_file}"
+            )
         if time.monotonic() > deadline:
             stop(state_dir)
             raise EmulatorError(f"the emulator did not answer within {timeout:g} s; see {log_file}")
@@ -149,8 +162,11 @@ def pool_signing_key_file(pool_id: str, use: str, state_dir: Path = STATE_DIR) -
     return state_dir / "emulator-data" / "cognito-pool-keys" / f"{pool_id}-{use}.pem"
 
 
-def emulator_process_env(port: int, region: str, data_dir: Path) -> dict[str, str]:
-    """The emulator's whole environment: nothing of the caller's AWS set-up leaks into it."""
+def emulator_process_env(
+    port: int, region: str, data_dir: Path, *, ca_bundle: Path | None = None
+) -> dict[str, str]:
+    """The emulator's whole environment: nothing of the caller's AWS set-up leaks into it; with an
+    existing ``ca_bundle`` file, its HTTPS calls (to local IdPs) trust that bundle only."""
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(
@@ -179,6 +195,8 @@ def emulator_process_env(port: int, region: str, data_dir: Path) -> dict[str, st
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if ca_bundle is not None and ca_bundle.is_file():
+        env["SSL_CERT_FILE"] = str(ca_bundle)
     (data_dir / "tmp").mkdir(parents=True, exist_ok=True)
     return env
 
@@ -231,12 +249,12 @@ def _ready(endpoint: str, *, timeout: float) -> bool:
 
 
 def _is_our_process(pid: int) -> bool:
-    """True if ``pid`` is alive and runs the emulator module (not a recycled PID)."""
+    """True if ``pid`` is alive and runs our emulator (not a recycled PID)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return _alive(pid) and sys.platform != "linux"
-    return b"-m" in cmdline and _MARKER.encode() in cmdline
+    return is_emulator_command([arg.decode(errors="replace") for arg in cmdline])
 
 
 def _alive(pid: int) -> bool:

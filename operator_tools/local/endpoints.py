@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 _HOSTED_UI = re.compile(r"^[a-z0-9-]+\.auth\.[a-z0-9-]+\.amazoncognito\.com$")
 _COGNITO_IDP = re.compile(r"^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$")

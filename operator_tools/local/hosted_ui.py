@@ -28,8 +28,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any, Literal
 
-from operator_tools.errors import ToolError
-from operator_tools.http_json import is_loopback
+from operator_tools.lib.errors import ToolError
+from operator_tools.lib.http_json import is_loopback
 
 TIMEOUT_SECONDS = 15.0
 # Username, method, secret: three pages at most; one more to notice a loop.

@@ -2,7 +2,7 @@
 
 AWS publishes the Powertools layer's ARN as a public SSM parameter under ``/aws/``, a prefix the
 emulator refuses to create. A local environment's config therefore names another parameter
-(``api.function.powertools_layer``), and this module fills it: it builds the layer from the
+(``functions.powertools_layer``), and this module fills it: it builds the layer from the
 same pinned ``aws-lambda-powertools`` release the project tests with, with its tracer and
 validation extras and their dependencies (not ``--no-deps``), publishes it as a layer version and
 writes that version's ARN into the parameter.
@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 DISTRIBUTION = "aws-lambda-powertools"
 EXTRAS = "tracer,validation"

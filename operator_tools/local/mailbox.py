@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from operator_tools import http_json
-from operator_tools.errors import ToolError
+from operator_tools.lib import http_json
+from operator_tools.lib.errors import ToolError
 
 OUTBOX_PATH = "/_ministack/ses/messages"
 # What Cognito's EMAIL_OTP sign-in message is recorded as, and the code in it.

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from operator_tools.lib.stack_outputs import StackOutputs
 from operator_tools.local.endpoints import emulator_url
-from operator_tools.stack_outputs import StackOutputs
 
-# The issuer is what tokens carry in ``iss`` (AWS's URL, as on AWS): it is compared, never fetched.
-_KEPT = frozenset({"issuer_url"})
+# The issuer is what tokens carry in ``iss`` (AWS's URL, as on AWS): it is compared, never fetched. The
+# SAML ACS URL is what the IdP is told and what the emulator's AuthnRequests name, AWS's URL too: a
+# browser reaches it through the endpoint mapping, the IdP compares it.
+_KEPT = frozenset({"issuer_url", "saml_acs_url"})
 
 
 def local_outputs(outputs: StackOutputs, gateway: str) -> StackOutputs:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 
 _SYMBOLS = "^$*.[]{}()?-!@#%&/,><:;|_~"
 

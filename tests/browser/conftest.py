@@ -23,11 +23,14 @@ from typing import Any
 import pytest
 from selenium.webdriver import Chrome
 
-from cdk_app.config import EnvironmentConfig, load_environment
-from operator_tools import frontend_config
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
+from operator_tools.lib.front_end import choose_browser_client
+from operator_tools.lib.spa_site import SpaServer, serving_origin
+from operator_tools.local.lifecycle import LocalDeployment, bring_up, take_down
 from operator_tools.local.timing import Timer
-from operator_tools.local.up import Deployment, down, up
-from operator_tools.spa_server import SpaServer, serving_origin, site_for
+from operator_tools.verbs import outputs
+from operator_tools.verbs.spa import site_for
 from tests.browser.chromium import Chromium, ChromiumMissingError, find_or_install
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -73,25 +76,25 @@ def config() -> EnvironmentConfig:
 
 
 @pytest.fixture(scope="session")
-def deployment(config: EnvironmentConfig) -> Iterator[Deployment]:
+def deployment(config: EnvironmentConfig) -> Iterator[LocalDeployment]:
     """`make up`'s deployment for the session; `make down`'s removal after it, always."""
     cdk = os.environ.get("BROWSER_E2E_CDK", str(PROJECT_ROOT / "node_modules" / ".bin" / "cdk"))
     try:
         with TIMER.step("up"):
-            deployed = up(config, cdk, TIMER)
+            deployed = bring_up(config, cdk, TIMER)
         yield deployed
     finally:
         with TIMER.step("down"):
-            down(config, cdk, TIMER)
+            take_down(config, cdk, TIMER)
 
 
 @pytest.fixture(scope="session")
 def document(
-    config: EnvironmentConfig, deployment: Deployment, tmp_path_factory: pytest.TempPathFactory
+    config: EnvironmentConfig, deployment: LocalDeployment, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     """The front-end config, written by `make outputs`' own entry point from the deployed stacks."""
     path = tmp_path_factory.mktemp("frontend") / f"{config.name}.json"
-    assert frontend_config.main(["--env", config.name, "--output", str(path)]) == 0
+    assert outputs.main(["--env", config.name, "--output", str(path)]) == 0
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
@@ -99,7 +102,7 @@ def document(
 @pytest.fixture(scope="session")
 def app(config: EnvironmentConfig, document: dict[str, Any]) -> Iterator[ServedApp]:
     """The app where `make spa` serves it: the client's callback origin that the API allows."""
-    origin, port = serving_origin(config, frontend_config.choose_browser_client(config, None))
+    origin, port = serving_origin(config, choose_browser_client(config, None))
     with SpaServer(site_for(config, document), port) as server:
         yield ServedApp(server, origin, config, document)
 

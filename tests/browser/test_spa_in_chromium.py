@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from selenium.webdriver import Chrome
 
-from operator_tools.frontend_config import choose_browser_client
-from operator_tools.local.up import Deployment
+from operator_tools.lib.front_end import choose_browser_client
+from operator_tools.local.lifecycle import LocalDeployment
 from tests.browser.conftest import ServedApp
 from tests.browser.spa_page import SpaPage, StepFailedError
 
@@ -25,7 +25,7 @@ CORS_REFUSAL = "has been blocked by CORS policy"
 BLOCKED = {"error": "TypeError: Failed to fetch"}
 
 
-def _signed_in(browser: Chrome, app: ServedApp, deployment: Deployment) -> SpaPage:
+def _signed_in(browser: Chrome, app: ServedApp, deployment: LocalDeployment) -> SpaPage:
     page = SpaPage(browser, app.origin)
     page.open()
     page.sign_in(deployment.user.username, deployment.user.password)
@@ -33,7 +33,7 @@ def _signed_in(browser: Chrome, app: ServedApp, deployment: Deployment) -> SpaPa
 
 
 def test_a_person_signs_in_calls_the_api_refreshes_and_signs_out(
-    browser: Chrome, app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, deployment: LocalDeployment
 ) -> None:
     page = SpaPage(browser, app.origin)
     page.open()
@@ -72,7 +72,7 @@ def test_a_person_signs_in_calls_the_api_refreshes_and_signs_out(
 
 
 def test_only_the_allowed_origin_can_read_the_api_even_its_401(
-    browser: Chrome, app: ServedApp, other_app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, other_app: ServedApp, deployment: LocalDeployment
 ) -> None:
     page = _signed_in(browser, app, deployment)
     user = page.stored_user()
@@ -105,7 +105,7 @@ def _with(document: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def test_a_redirect_uri_the_client_does_not_register_fails_the_sign_in(
-    browser: Chrome, app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, deployment: LocalDeployment
 ) -> None:
     wrong = _with(app.document, redirect_uris=[f"{app.origin}/not-registered"])
     page = SpaPage(browser, app.origin)
@@ -118,7 +118,7 @@ def test_a_redirect_uri_the_client_does_not_register_fails_the_sign_in(
 
 
 def test_an_origin_the_api_does_not_allow_fails_the_api_call(
-    browser: Chrome, app: ServedApp, other_app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, other_app: ServedApp, deployment: LocalDeployment
 ) -> None:
     page = _signed_in(browser, app, deployment)
     stored = browser.execute_script(
@@ -144,7 +144,7 @@ def test_an_origin_the_api_does_not_allow_fails_the_api_call(
 
 
 def test_an_unusable_refresh_token_fails_the_refresh(
-    browser: Chrome, app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, deployment: LocalDeployment
 ) -> None:
     page = _signed_in(browser, app, deployment)
     browser.execute_script(
@@ -157,7 +157,7 @@ def test_an_unusable_refresh_token_fails_the_refresh(
 
 
 def test_a_logout_uri_the_client_does_not_register_fails_the_sign_out(
-    browser: Chrome, app: ServedApp, deployment: Deployment
+    browser: Chrome, app: ServedApp, deployment: LocalDeployment
 ) -> None:
     wrong = _with(app.document, post_logout_redirect_uris=[f"{app.origin}/not-registered"])
     with app.serving(wrong):

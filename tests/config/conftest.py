@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cdk_app.config import ConfigError, EnvironmentConfig, load_environment
+from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from cdk_app.config.yaml_io import read_yaml_file
 from tests.fixtures import FIXTURE_CONFIG_DIR
 

@@ -1,5 +1,6 @@
-"""The API function's keys (Powertools layer source, reserved concurrency) and the group-name rule the
-API's groups claim needs: each bad value is one error naming the field and the reason."""
+"""The functions' shared Powertools layer source, the API function's reserved concurrency and the
+group-name rule the API's groups claim needs: each bad value is one error naming the field and the
+reason."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def function(raw: Raw) -> Raw:
     return result
 
 
+def functions(raw: Raw) -> Raw:
+    result: Raw = raw.setdefault("functions", {})
+    return result
+
+
 def group_named(name: str) -> Callable[[Raw], None]:
     def edit(raw: Raw) -> None:
         raw["user_pool"]["groups"].append({"name": name})
@@ -31,41 +37,47 @@ def group_named(name: str) -> Callable[[Raw], None]:
 CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     (
         "layer parameter with spaces",
-        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/my layer"}),
-        "api.function.powertools_layer.ssm_parameter",
+        lambda r: functions(r).update(powertools_layer={"ssm_parameter": "/my layer"}),
+        "functions.powertools_layer.ssm_parameter",
         "is not an SSM parameter name",
     ),
     (
         "layer parameter with an empty level",
-        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/a//b"}),
-        "api.function.powertools_layer.ssm_parameter",
+        lambda r: functions(r).update(powertools_layer={"ssm_parameter": "/a//b"}),
+        "functions.powertools_layer.ssm_parameter",
         "is not an SSM parameter name",
     ),
     (
         "layer parameter of 16 levels",
-        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/a" * 16}),
-        "api.function.powertools_layer.ssm_parameter",
+        lambda r: functions(r).update(powertools_layer={"ssm_parameter": "/a" * 16}),
+        "functions.powertools_layer.ssm_parameter",
         "at most 15",
     ),
     (
         "layer arn that is a function",
-        lambda r: function(r).update(
+        lambda r: functions(r).update(
             powertools_layer={"arn": "arn:aws:lambda:eu-west-1:123456789012:function:x"}
         ),
-        "api.function.powertools_layer.arn",
+        "functions.powertools_layer.arn",
         "is not a Lambda layer version ARN",
     ),
     (
         "layer with both sources",
-        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/p", "arn": LAYER_ARN}),
-        "api.function.powertools_layer",
+        lambda r: functions(r).update(powertools_layer={"ssm_parameter": "/p", "arn": LAYER_ARN}),
+        "functions.powertools_layer",
         "exactly one of ssm_parameter or arn",
     ),
     (
         "layer with no source",
-        lambda r: function(r).update(powertools_layer={}),
-        "api.function.powertools_layer",
+        lambda r: functions(r).update(powertools_layer={}),
+        "functions.powertools_layer",
         "exactly one of ssm_parameter or arn",
+    ),
+    (
+        "layer under one function (its old place): every function shares it",
+        lambda r: function(r).update(powertools_layer={"ssm_parameter": "/p"}),
+        "api.function.powertools_layer",
+        "unknown key",
     ),
     (
         "reserved concurrency of zero",
@@ -119,9 +131,9 @@ def test_bad_value_is_one_error_naming_field_and_reason(
 def test_layer_sources_an_environment_may_name(
     write_config: WriteConfig, load: Callable[..., EnvironmentConfig], layer: dict[str, str]
 ) -> None:
-    write_config(lambda r: function(r).update(powertools_layer=layer))
+    write_config(lambda r: functions(r).update(powertools_layer=layer))
 
-    config = load().api.function.powertools_layer
+    config = load().functions.powertools_layer
 
     assert config is not None
     assert config.model_dump(exclude_none=True) == layer

@@ -90,7 +90,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("unknown scope server", lambda r: r["api"].update(scope_server="billing"), "api.scope_server", "not a resource server"),
     ("unknown admin group", lambda r: r["api"].update(admin_group="root"), "api.admin_group", "not one of user_pool.groups"),
     ("log retention not offered by CloudWatch", lambda r: r["api"].update(log_retention_days=10), "api.log_retention_days", "must be 1, 3, 5, 7, 14, 30, 60, 90"),
-    ("rotation on lite", lambda r: pool(r).update(feature_plan="lite"), "clients[0].refresh_token_rotation", "'essentials' or 'plus'"),
+    ("rotation on lite", lambda r: (pool(r).update(feature_plan="lite"), spa(r).update(refresh_token_rotation=True)), "clients[0].refresh_token_rotation", "'essentials' or 'plus'"),
     ("cors origin posing as localhost", lambda r: r["api"]["cors"].update(allow_origins=["http://localhost.evil.example"]), "api.cors.allow_origins", "http only for localhost"),
     ("cors origin with a path", lambda r: r["api"]["cors"].update(allow_origins=["https://app.example.com/app"]), "api.cors.allow_origins", "no path"),
     ("bad account", lambda r: r.update(account="12345"), "account", "must match the pattern"),

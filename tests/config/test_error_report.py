@@ -9,6 +9,7 @@ import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig
 from cdk_app.config.api import WafConfig
+from cdk_app.config.yaml_io import read_yaml_file
 from tests.config.conftest import WriteConfig, edited
 
 Load = Callable[..., EnvironmentConfig]
@@ -132,3 +133,67 @@ def test_reasons_are_in_plain_words(
     assert (error.field, error.line) == (field, dev_text[: dev_text.index(old)].count("\n") + 1)
     assert error.reason.startswith(reason)
     assert "Input should" not in str(error)
+
+
+def test_a_file_full_of_one_yaml_refusal_is_one_line_with_a_count_and_the_first_place(
+    write_config: WriteConfig, load: Load, dev_text: str
+) -> None:
+    aliases = "".join(f"  alias_{i}: *owner\n" for i in range(50))
+    write_config(
+        text=edited(dev_text, ("  Project: cognito-sso\n", f"  Project: &owner cognito-sso\n{aliases}"))
+    )
+    error = error_of(load)
+    lines = str(error).splitlines()
+    first = dev_text.splitlines().index("  Project: cognito-sso") + 1
+    assert len(lines) <= 5, str(error)
+    assert (
+        lines[0]
+        == f"config error in {error.file}:{first}: tags.Project: anchors (&owner) are not supported; write the value out"
+    )
+    assert lines[1] == (
+        f"config error in {error.file}:{first + 1}: tags.alias_0: aliases (*owner) are not supported; write the "
+        f"value out (and 18 more like it: lines {first + 2}, {first + 3}, {first + 4}, …)"
+    )
+    assert lines[2].startswith("... and ")
+    assert len(error.problems) == 20, "the problems themselves are all kept"
+
+
+def test_one_rule_broken_by_many_clients_is_one_line(write_config: WriteConfig, load: Load) -> None:
+    def edit(raw: dict[str, object]) -> None:
+        spa: dict[str, object] = raw["clients"][0]  # type: ignore[index]
+        raw["clients"] = [{**spa, "name": f"app-{i}", "scopes": ["openid", "api/delete"]} for i in range(30)]
+
+    lines_of = read_yaml_file(write_config(edit)).lines
+    error = error_of(load)
+    lines = str(error).splitlines()
+    scopes = [lines_of[("clients", i, "scopes")] for i in range(4)]
+    assert len(lines) <= 5, str(error)
+    assert lines[0] == (
+        f"config error in {error.file}:{scopes[0]}: clients[0].scopes: 'api/delete' (client 'app-0') is "
+        "neither an OIDC scope nor a resource-server scope; defined: ['api/admin', 'api/read', 'api/write'] "
+        f"(and 19 more like it: lines {scopes[1]}, {scopes[2]}, {scopes[3]}, …)"
+    )
+    assert lines[1] == "... and 10 more (showing the first 20)"
+
+
+def test_the_same_mistake_at_two_keys_is_two_lines(write_config: WriteConfig, load: Load) -> None:
+    # Not one kind: each key needs its own fix.
+    write_config(lambda raw: (raw["user_pool"].update(self_sign_up="x"), raw["waf"].update(enabled="x")))
+    error = error_of(load)
+    assert [p.field for p in error.problems] == ["user_pool.self_sign_up", "waf.enabled"]
+    assert len(str(error).splitlines()) == 2
+
+
+def test_one_type_error_at_every_item_of_a_list_is_one_line(write_config: WriteConfig, load: Load) -> None:
+    def edit(raw: dict[str, object]) -> None:
+        origins = ["https://app.example.com", 1, 2, 3]
+        raw["api"]["cors"]["allow_origins"] = origins  # type: ignore[index]
+
+    lines_of = read_yaml_file(write_config(edit)).lines
+    error = error_of(load)
+    items = [lines_of[("api", "cors", "allow_origins", i)] for i in (1, 2, 3)]
+    assert len(error.problems) == 3
+    assert str(error) == (
+        f"config error in {error.file}:{items[0]}: api.cors.allow_origins[1]: must be text (quote it if YAML "
+        f"reads it as a number, true/false or null) (and 2 more like it: lines {items[1]}, {items[2]})"
+    )

@@ -81,6 +81,8 @@ def test_name_key_is_refused_because_the_file_name_is_the_name(write_config: Wri
         ("identity_providers", "google", "client_secret"),
         ("user_pool", "password"),
         ("api", "api_key"),
+        ("tags", "db_password"),
+        ("token_customization", "client_credentials_claims", "api_key"),
     ],
 )
 def test_plaintext_secret_is_rejected(write_config: WriteConfig, load: Load, path: tuple[str, ...]) -> None:

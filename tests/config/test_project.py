@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from cdk_app import main
-from cdk_app.config import ConfigError, Project, load_project, yaml_io
+from cdk_app.config import ConfigError, yaml_io
+from cdk_app.config.loading import Project, load_project
+from composition import main
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
@@ -52,7 +53,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
-    """Stands in for cdk_app.app_builder (no jsii): records what the main hands to build_app."""
+    """Stands in for composition.app_builder (no jsii): records what the main hands to build_app."""
     received: list[Project] = []
 
     class App:
@@ -65,9 +66,9 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
         received.append(project)
         return App(), {}
 
-    fake = types.ModuleType("cdk_app.app_builder")
+    fake = types.ModuleType("composition.app_builder")
     fake.build_app = build_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cdk_app.app_builder", fake)
+    monkeypatch.setitem(sys.modules, "composition.app_builder", fake)
     return received
 
 

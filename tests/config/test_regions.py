@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.config import ConfigError, EnvironmentConfig, load_project
+from cdk_app.config import ConfigError, EnvironmentConfig
+from cdk_app.config.loading import load_project
 from cdk_app.config.regions import known_regions, region_reason
 from tests.config.conftest import WriteConfig, edited
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cdk_app.config.environment import EnvironmentConfig
-from cdk_app.config.loader import CONFIG_DIR
+from cdk_app.config.loading.loader import CONFIG_DIR
 from cdk_app.config.yaml_io import read_yaml_file
 from dev_tools import config_schema
 

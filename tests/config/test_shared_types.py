@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.config.user_pool import SesConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
@@ -52,6 +53,7 @@ def test_account_ids_are_twelve_digits_everywhere(check: Check, field: str, valu
         ("eu-west", False),
         ("EU-WEST-1", False),
         ("euwest1", False),
+        ("eu-west-9", False),  # the right shape, but botocore knows no such region
     ],
 )
 def test_regions_have_one_shape_everywhere(check: Check, field: str, value: str, valid: bool) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from operator_tools.local import emulator
+from operator_tools.local.emulator_command import launcher_command
+from tests.operator_tools.conftest import free_port
 
 pytestmark = pytest.mark.emulator
 
@@ -97,6 +99,47 @@ def test_stop_never_signals_a_process_that_is_not_our_emulator(tmp_path: Path) -
         assert emulator.stop(tmp_path) is False
         assert bystander.poll() is None  # still running
         assert not emulator.state_file(tmp_path).exists()
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_the_emulator_runs_as_the_launcher_which_added_the_identity_provider_provisioner(
+    running: tuple[emulator.Emulator, Path],
+) -> None:
+    started, _ = running
+    cmdline = Path(f"/proc/{started.pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+    assert cmdline == launcher_command(emulator.EMULATOR_PYTHON)
+    log = Path(started.log_file).read_text(encoding="utf-8")
+    assert "emulator_launcher: added the AWS::Cognito::UserPoolIdentityProvider provisioner" in log
+
+
+def test_a_launcher_that_refuses_to_start_is_reported_in_its_own_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refusal = "emulator_launcher: MiniStack 9.9.9 has moved an internal this launcher relies on: x"
+    script = f"import sys; print({refusal!r}, file=sys.stderr); sys.exit(1)"
+    monkeypatch.setattr(emulator, "launcher_command", lambda python: [str(python), "-c", script])
+    with pytest.raises(emulator.EmulatorError) as raised:
+        emulator.start("eu-west-1", state_dir=tmp_path, port=free_port())
+    message = str(raised.value)
+    assert message.startswith(f"the emulator exited with status 1: {refusal}; see ")
+    assert "\n" not in message
+    assert not emulator.state_file(tmp_path).exists()
+
+
+def test_stop_never_signals_another_checkouts_emulator(tmp_path: Path) -> None:
+    # Same launcher file name, another project: not ours, so never stopped from here.
+    other = tmp_path / "other" / "operator_tools" / "local" / "emulator_launcher.py"
+    other.parent.mkdir(parents=True)
+    other.write_text("import time\ntime.sleep(30)\n", encoding="utf-8")
+    bystander = subprocess.Popen([sys.executable, str(other)], start_new_session=True)
+    try:
+        emulator.state_file(tmp_path).write_text(
+            f'{{"pid": {bystander.pid}, "port": 4566, "region": "eu-west-1", "log_file": "x"}}'
+        )
+        assert emulator.stop(tmp_path) is False
+        assert bystander.poll() is None
     finally:
         bystander.kill()
         bystander.wait()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.local.endpoints import emulator_url
 
 GATEWAY = "http://127.0.0.1:4566"

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from operator_tools.lib.loopback import RedirectReceiver
 from operator_tools.local.hosted_ui import HostedUiUser
-from operator_tools.loopback import RedirectReceiver
 from tests.operator_tools.conftest import free_port
 from tests.standins.http_stub import Reply, Request, serve
 

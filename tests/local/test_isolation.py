@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from operator_tools.local import emulator
 from operator_tools.local.emulator import Emulator, client_env, emulator_process_env
 
 CALLER = {
@@ -64,3 +65,18 @@ def test_a_failing_token_trigger_fails_the_token_request_in_the_emulator(tmp_pat
     env = emulator_process_env(4567, "eu-west-1", tmp_path)
 
     assert env["MINISTACK_COGNITO_PRETOKEN_STRICT"] == "1"
+
+
+def test_the_emulator_trusts_the_local_idps_ca_when_it_exists_and_nothing_else_of_the_callers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/callers-bundle.pem")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/callers-bundle.pem")
+    ca = tmp_path / "idps" / "ca.pem"
+    assert "SSL_CERT_FILE" not in emulator_process_env(4567, "eu-west-1", tmp_path, ca_bundle=ca)
+    ca.parent.mkdir()
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    env = emulator_process_env(4567, "eu-west-1", tmp_path, ca_bundle=ca)
+    assert env["SSL_CERT_FILE"] == str(ca)
+    assert "REQUESTS_CA_BUNDLE" not in env  # the scrubbed environment otherwise
+    assert emulator.IDP_CA_FILE.as_posix() == "idps/ca.pem"  # the path the local IdPs write

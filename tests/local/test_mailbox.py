@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from operator_tools.errors import ToolError
+from operator_tools.lib.errors import ToolError
 from operator_tools.local import mailbox
 from tests.standins.http_stub import Reply, Request, serve
 

@@ -19,10 +19,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from cdk_app.config import EnvironmentConfig, load_environment
-from operator_tools import login, smoke
-from operator_tools.environment import choose_environment
-from operator_tools.stack_outputs import StackOutputs, outputs_from_mapping
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
+from operator_tools.lib.environment import choose_environment
+from operator_tools.lib.stack_outputs import StackOutputs, outputs_from_mapping
+from operator_tools.verbs import login, smoke
 from tests.aws_env import isolate_aws
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.standins.api_gateway import ApiGatewayStandIn

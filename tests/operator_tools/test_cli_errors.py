@@ -1,5 +1,6 @@
-"""How ``make smoke`` and ``make login`` fail before they do anything: a missing or mistyped ENV, and
-missing AWS credentials. Each is one line on stderr naming the verb, never a traceback."""
+"""How ``make smoke`` and ``make login`` fail before they do anything: a missing or mistyped ENV, a
+config that does not load, and missing AWS credentials. Each is one line on stderr naming the verb,
+never a traceback (``lib.cli.run_cli``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cdk_app.config import available_environments
-from operator_tools import login, smoke
-from operator_tools.errors import ToolError
+from operator_tools.lib.environment import choose_environment
+from operator_tools.lib.errors import ToolError
+from operator_tools.verbs import login, smoke
 from tests.aws_env import isolate_aws
 from tests.fixtures import FIXTURE_CONFIG_DIR
 
@@ -88,3 +90,23 @@ def test_login_of_a_spa_client_from_an_outputs_file_needs_no_credentials(
 
     assert code == 1
     assert capsys.readouterr().err == "login: reached the sign-in\n"
+
+
+@pytest.mark.parametrize("verb", sorted(TOOLS))
+def test_a_config_that_does_not_load_is_one_line_and_exit_2(
+    verb: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "config"
+    broken.mkdir()
+    dev = (FIXTURE_CONFIG_DIR / "dev.yaml").read_text(encoding="utf-8")
+    (broken / "dev.yaml").write_text(dev.replace("region: eu-west-1", "region: eu-west-9"), encoding="utf-8")
+    module = {"smoke": smoke, "login": login}[verb]
+    monkeypatch.setattr(module, "choose_environment", lambda name, v: choose_environment(name, v, broken))
+
+    code = TOOLS[verb](["--env", "dev"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"{verb}: config error in {broken / 'dev.yaml'}:")
+    assert "region: 'eu-west-9' is not an AWS region" in err
+    assert err.count("\n") == 1

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import aws_cdk as cdk
 from pydantic import BaseModel
 
-from cdk_app.app_builder import build_app
 from cdk_app.config import EnvironmentConfig
+from composition.app_builder import build_app
+from tests.fixtures.config_dir import project_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `python app.py`, `python -m change_review` and `make review` need; tests, docs and caches
@@ -24,6 +25,7 @@ PROJECT_FILES = (
     "app.py",
     "cdk.json",
     "cdk_app",
+    "composition",
     "stacks",
     "change_review",
     "config",
@@ -37,11 +39,13 @@ Edit = Callable[[cdk.App], None]
 
 
 def synth_config(config: EnvironmentConfig, outdir: Path, edit: Edit | None = None) -> Path:
-    """Synthesize one environment in-process (no cdk-nag: the review reads templates only).
+    """Synthesize one environment in-process (no cdk-nag: the review reads templates only), its
+    config written as a file beside ``outdir`` and loaded as ``cdk synth`` would.
 
     ``edit`` changes the built app before synthesis: a code change without a copy of the project.
     """
-    app, _ = build_app([config], outdir=str(outdir), with_checks=False)
+    project = project_of(outdir.with_name(f"{outdir.name}.config"), config)
+    app, _ = build_app(project, outdir=str(outdir), with_checks=False)
     if edit is not None:
         edit(app)
     app.synth()

@@ -15,13 +15,13 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.config.federation import OidcConfig
+from cdk_app.config.federation import OidcConfig, SamlConfig
 from cdk_app.config.sign_in import PasskeyConfig, SignInPolicyConfig
 from cdk_app.config.user_pool import EmailConfig, SesConfig
 from change_review import Report, review_assemblies
 from change_review.allow import AllowEntry
-from change_review.assembly import load_stacks
-from change_review.model import ResourceChange
+from change_review.core.assembly import load_stacks
+from change_review.core.model import ResourceChange
 from tests.review.builds import Edit, changed, drop_outputs, new_logical_ids, synth_config, with_client
 
 Build = Callable[[EnvironmentConfig], EnvironmentConfig]
@@ -62,8 +62,24 @@ def protected(config: EnvironmentConfig) -> EnvironmentConfig:
     )
 
 
-def with_oidc(name: str) -> Build:
-    """An OIDC provider called ``name``, offered by the spa client."""
+def production_tier(config: EnvironmentConfig) -> EnvironmentConfig:
+    """dev as a production-tier environment, with what the tier rules require of one (protection,
+    MFA, threat protection, WAF, an alert destination, a concurrency ceiling)."""
+    config = protected(changed(config, "tier", "production"))
+    for path, value in (
+        ("user_pool.mfa.mode", "required"),
+        ("user_pool.feature_plan", "plus"),
+        ("user_pool.threat_protection.standard_auth", "enforced"),
+        ("waf.enabled", True),
+        ("monitoring.alerts.emails", ("alerts@example.com",)),
+        ("api.function.reserved_concurrency", 10),
+    ):
+        config = changed(config, path, value)
+    return config
+
+
+def with_oidc(name: str, identifiers: tuple[str, ...] = ()) -> Build:
+    """An OIDC provider called ``name`` (with these identifiers), offered by the spa client."""
 
     def build(config: EnvironmentConfig) -> EnvironmentConfig:
         oidc = OidcConfig.model_validate(
@@ -72,10 +88,45 @@ def with_oidc(name: str) -> Build:
                 "issuer": "https://idp.example.com/",
                 "client_id": "okta-client-id-placeholder",
                 "client_secret": {"secret_name": "cognito-sso/dev/okta", "json_key": "client_secret"},
+                "identifiers": identifiers,
             }
         )
         providers = config.identity_providers.model_copy(update={"oidc": (oidc,)})
         config = config.model_copy(update={"identity_providers": providers})
+        spa = next(c for c in config.clients if c.name == "spa")
+        return with_client(config, "spa", identity_providers=(*spa.identity_providers, name))
+
+    return build
+
+
+ACME_2026 = "tests/review/metadata/acme-2026.xml"
+ACME_2027 = "tests/review/metadata/acme-2027.xml"
+ACME_MAPPING = {"email": "email", "name": "displayName"}
+
+
+def with_saml(
+    name: str = "Acme",
+    *,
+    metadata: str = ACME_2026,
+    identifiers: tuple[str, ...] = ("acme.example.com",),
+    mapping: dict[str, str] = ACME_MAPPING,
+    offered: bool = True,
+) -> Build:
+    """A SAML provider from a committed metadata file, offered by the spa client unless ``offered`` is off."""
+
+    def build(config: EnvironmentConfig) -> EnvironmentConfig:
+        saml = SamlConfig.model_validate(
+            {
+                "name": name,
+                "metadata_file": metadata,
+                "identifiers": identifiers,
+                "attribute_mapping": mapping,
+            }
+        )
+        providers = config.identity_providers.model_copy(update={"saml": (saml,)})
+        config = config.model_copy(update={"identity_providers": providers})
+        if not offered:
+            return config
         spa = next(c for c in config.clients if c.name == "spa")
         return with_client(config, "spa", identity_providers=(*spa.identity_providers, name))
 
@@ -87,11 +138,17 @@ def in_account(account: str) -> Build:
 
 
 def renamed_group(old: str, new: str) -> Build:
+    """A group with a new name, and the admin group and the token trigger's scopes that name it."""
+
     def build(config: EnvironmentConfig) -> EnvironmentConfig:
         groups = tuple(
             g.model_copy(update={"name": new}) if g.name == old else g for g in config.user_pool.groups
         )
         config = changed(config, "user_pool.groups", groups)
+        trigger = config.token_customization
+        if trigger is not None and old in trigger.group_scopes:
+            scopes = {new if g == old else g: s for g, s in trigger.group_scopes.items()}
+            config = changed(config, "token_customization.group_scopes", scopes)
         return changed(config, "api.admin_group", new) if config.api.admin_group == old else config
 
     return build
@@ -125,6 +182,13 @@ def renamed_resource_server(old: str, new: str) -> Build:
         for client in config.clients:
             scopes = tuple(s.replace(f"{old}/", f"{new}/") for s in client.scopes)
             config = with_client(config, client.name, scopes=scopes)
+        trigger = config.token_customization
+        if trigger is not None:
+            earned = {
+                g: tuple(s.replace(f"{old}/", f"{new}/") for s in ss)
+                for g, ss in trigger.group_scopes.items()
+            }
+            config = changed(config, "token_customization.group_scopes", earned)
         return config
 
     return build
@@ -198,8 +262,10 @@ class Change:
 BASES: dict[str, Build] = {
     "dev": _same,
     "dev, protected": protected,
-    "dev, production tier": lambda c: changed(c, "tier", "production"),
+    "dev, production tier": production_tier,
     "dev with Okta": with_oidc("Okta"),
+    "dev with Okta for okta.example.com": with_oidc("Okta", identifiers=("okta.example.com",)),
+    "dev with Acme (SAML)": with_saml(),
     "dev in account 111111111111": in_account("111111111111"),
     "dev with email codes": with_factors("password", "email_otp"),
     "dev with passkeys": with_factors("password", "email_otp", "passkey", relying_party_id=DEV_HOSTED_DOMAIN),
@@ -226,6 +292,24 @@ CHANGES: dict[str, Change] = {
     "provider renamed": Change(with_oidc("OktaWorkforce"), base="dev with Okta"),
     "client renamed": Change(renamed_client("spa", "portal")),
     "client removed": Change(without_client("machine")),
+    # Issues 20 and 21: the identity-provider lifecycle.
+    "provider removed": Change(_same, base="dev with Okta"),
+    "provider renamed, identifiers kept": Change(
+        with_oidc("OktaWorkforce", identifiers=("okta.example.com",)),
+        base="dev with Okta for okta.example.com",
+    ),
+    "provider renamed, new identifiers": Change(
+        with_oidc("OktaWorkforce", identifiers=("workforce.example.com",)),
+        base="dev with Okta for okta.example.com",
+    ),
+    "provider type changed, identifiers kept": Change(
+        with_saml("AcmeSaml", identifiers=("okta.example.com",)), base="dev with Okta for okta.example.com"
+    ),
+    "provider metadata changed": Change(with_saml(metadata=ACME_2027), base="dev with Acme (SAML)"),
+    "provider mapping changed": Change(
+        with_saml(mapping={**ACME_MAPPING, "name": "cn"}), base="dev with Acme (SAML)"
+    ),
+    "provider added": Change(with_saml(offered=False)),
     # Issue 12: protections, moves, outputs.
     "protection on": Change(protected),
     "protection off": Change(_same, base="dev, protected"),

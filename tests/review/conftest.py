@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cdk_app.config import EnvironmentConfig, load_environment
+from cdk_app.config import EnvironmentConfig
+from cdk_app.config.loading import load_environment
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.review.builds import finish, make_git_repo, replace_in, start_make_review
 from tests.review.changes import Assemblies

@@ -43,7 +43,7 @@ from tests.review.changes import CHANGES, Assemblies, logical_id, of_type, only
             PROVIDER,
             ("ProviderName", "Okta"),
             Verdict.REPLACEMENT,
-            "nobody signs in through it",
+            "nobody signs in through 'Okta' any more",
         ),
         (
             "client renamed",
