@@ -14,9 +14,9 @@ from aws_cdk.assertions import Template
 from cdk_app.config.api import FunctionConfig
 from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.constructs import api_function, python_function
-from composition.app_settings import APP_SETTINGS
 from cdk_app.constructs.api_function import ApiFunction
 from cdk_app.constructs.request_model import json_schema_from_file
+from composition.app_settings import APP_SETTINGS
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
 
 LOCAL_PARAMETER = "/cognito-sso/local/powertools-layer-arn"

@@ -16,12 +16,12 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 
-from composition.app_settings import APP_SETTINGS
 from cdk_app.config.api import ApiConfig, CorsConfig
 from cdk_app.config.base import LogRetentionDays
 from cdk_app.constructs import python_function
 from cdk_app.constructs.log_retention import retention
 from cdk_app.constructs.protected_api import ProtectedApi
+from composition.app_settings import APP_SETTINGS
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
 from tests.synthesis import Synthesized
 

@@ -9,10 +9,10 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from composition.app_settings import APP_SETTINGS
 from cdk_app.config.sign_in import SignInPolicyConfig, SmsConfig
 from cdk_app.config.user_pool import UserPoolConfig
 from cdk_app.constructs.user_pool import SsoUserPool
+from composition.app_settings import APP_SETTINGS
 from tests.synthesis import Synthesized
 
 

@@ -10,9 +10,9 @@ import pytest
 from aws_cdk import aws_cognito as cognito
 from aws_cdk.assertions import Template
 
-from composition.app_settings import APP_SETTINGS
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.constructs.risk_response import RiskResponse
+from composition.app_settings import APP_SETTINGS
 from tests.synthesis import Synthesized
 from tests.test_api_stack import only
 

@@ -139,8 +139,8 @@ def test_every_aws_cdk_module_a_synth_loads_was_compiled_at_set_up(tmp_path: Pat
     # that the app or the tests start to load must be added to its list.
     from aws_cdk.assertions import Template
 
-    from composition.app_builder import build_app
     from cdk_app.config.loading import load_project
+    from composition.app_builder import build_app
     from tests.fixtures import FIXTURE_CONFIG_DIR
 
     app, stages = build_app(load_project(FIXTURE_CONFIG_DIR, None), outdir=str(tmp_path))
