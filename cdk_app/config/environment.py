@@ -19,6 +19,7 @@ from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig
 from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
+from cdk_app.config.quotas import QuotasConfig
 from cdk_app.config.sign_in import ADMIN_SCOPE_NAME, TokenCustomizationConfig
 from cdk_app.config.tenants import TenantConfig
 from cdk_app.config.user_pool import UserPoolConfig
@@ -66,6 +67,7 @@ class EnvironmentConfig(Frozen):
         description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "
         "it, GET /admin requires `<api.scope_server>/admin` instead of checking api.admin_group.",
     )
+    quotas: QuotasConfig = QuotasConfig()
     # Set by the loader from config/tenants/<env>/*.yaml, never by the environment file; left out of
     # dumps, so a model written back out is still a valid environment file.
     tenants: tuple[TenantConfig, ...] = Field(default=(), exclude=True)

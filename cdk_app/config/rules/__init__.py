@@ -102,6 +102,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     tenants.tenants_pass_the_environment_s_rules,
     tenants.tenant_clients_offer_no_other_tenants,
     tenants.provider_names_are_unique,
+    tenants.environment_is_within_cognito_quotas,
 )
 
 

@@ -102,3 +102,26 @@ def provider_names_are_unique(loaded: Loaded) -> Iterator[Violation]:
                     "each provider needs its own name",
                     place.file,
                 )
+
+
+def environment_is_within_cognito_quotas(loaded: Loaded) -> Iterator[Violation]:
+    """An environment's providers and clients, tenant files included, fit Cognito's quotas
+    (``quotas``: 300 providers and 1,000 clients per pool by default, raised only by AWS)."""
+    for name, env in loaded.environments.items():
+        if name in loaded.failed:
+            continue
+        providers = len(env.identity_providers.names()) + len(env.tenants)
+        clients = len(env.clients) + sum(1 for t in env.tenants if t.client is not None)
+        for key, figure, quota, what in (
+            ("identity_providers", providers, env.quotas.identity_providers, "identity providers"),
+            ("app_clients", clients, env.quotas.app_clients, "app clients"),
+        ):
+            if figure > quota:
+                yield Violation(
+                    ("quotas", key),
+                    f"environment {name!r} (stack {name}-Identity and its tenant stacks) has "
+                    f"{figure:,} {what}, "
+                    f"over Cognito's quota of {quota:,} per user pool; remove tenants, or once AWS has "
+                    f"raised the account's quota, set quotas.{key}",
+                    environment_file(name),
+                )
