@@ -23,7 +23,7 @@ UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' $(LOCK))
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup lock synth test lint fmt bench clean cdk schema
+.PHONY: help setup lock synth test lint fmt bench bench-scale clean cdk schema
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
@@ -101,8 +101,12 @@ fmt: setup ## Format the code
 schema: setup ## Regenerate config/schema/*.json (editor schemas) and the config reference in docs/
 	$(BIN)/python -m dev_tools.config_schema
 
-bench: setup ## Measure synth and test speed against an empty CDK app
+bench: setup ## Measure synth and test speed against an empty CDK app, then the tenant scale table
 	$(BIN)/python -m dev_tools.bench
+	$(BIN)/python -m dev_tools.bench_scale
+
+bench-scale: setup ## The tenant scale table only: prod synth at 0, 50, 150 and 300 tenants (temporary files)
+	$(BIN)/python -m dev_tools.bench_scale
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -63,9 +63,7 @@ def _reachable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def environment_schema() -> dict[str, Any]:
     """The schema of ``config/<env>.yaml`` (without ``name``, which is the file's name)."""
-    return _schema(
-        EnvironmentConfig, "cognito-sso-cdk environment (config/<env>.yaml)", ["name", "tenants"]
-    )
+    return _schema(EnvironmentConfig, "cognito-sso-cdk environment (config/<env>.yaml)", ["name", "tenants"])
 
 
 def tenant_schema() -> dict[str, Any]:
