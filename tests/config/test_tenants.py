@@ -141,6 +141,8 @@ def test_the_size_caps_apply_to_each_tenant_file(config_dir: Path) -> None:
 
 def test_many_tenants_each_within_the_caps_load_though_together_they_pass_them(config_dir: Path) -> None:
     # 400 tenant files hold more values than one environment file may (MAX_NODES), each well within.
+    with (config_dir / "prod.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("quotas: {identity_providers: 500}\n")  # 403 providers: over Cognito's default
     for i in range(400):
         _tenant(config_dir, f"t{i:03d}", tenant_text(f"T{i:03d}", f"t{i:03d}.example.com"))
     assert len(load_environment("prod", config_dir).tenants) == 400
