@@ -129,3 +129,18 @@ class IdpCertCheckVariables:
 #   to these (a local stand-in or emulator); they never appear in config.
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 LOOPBACK_HOSTS_WITH_IPV6: Final = LOOPBACK_HOSTS | {"::1"}
+
+
+# --- Tenants ----------------------------------------------------------------------------------------
+def tenant_stack(shard: int) -> str:
+    """``tenant_stack(3)`` -> ``Tenants3``: the construct ID of the sibling stack holding the tenants
+    whose name hashes to shard 3 (``cdk_app.config.tenants.tenant_shard``); its stack name is
+    ``stack_name(env, tenant_stack(3))``."""
+    return f"Tenants{shard}"
+
+
+def tenant_client_id_parameter(env: str, tenant: str) -> str:
+    """``/cognito-sso-prod/tenants/acme/client-id``: the SSM parameter holding a tenant client's ID.
+
+    Client IDs are parameters, not stack outputs, because a stack has at most 200 outputs."""
+    return f"/{resource_prefix(env)}/tenants/{tenant}/client-id"

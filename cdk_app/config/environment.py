@@ -19,7 +19,9 @@ from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig
 from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
+from cdk_app.config.quotas import QuotasConfig
 from cdk_app.config.sign_in import ADMIN_SCOPE_NAME, TokenCustomizationConfig
+from cdk_app.config.tenants import TenantConfig
 from cdk_app.config.user_pool import UserPoolConfig
 
 # The account the embedded local emulator reports. No AWS account has this ID, so a stack pinned to it
@@ -65,6 +67,10 @@ class EnvironmentConfig(Frozen):
         description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "
         "it, GET /admin requires `<api.scope_server>/admin` instead of checking api.admin_group.",
     )
+    quotas: QuotasConfig = QuotasConfig()
+    # Set by the loader from config/tenants/<env>/*.yaml, never by the environment file; left out of
+    # dumps, so a model written back out is still a valid environment file.
+    tenants: tuple[TenantConfig, ...] = Field(default=(), exclude=True)
 
     @property
     def admin_scope(self) -> str | None:
@@ -75,7 +81,29 @@ class EnvironmentConfig(Frozen):
 
     def client_attributes(self, client: ClientConfig) -> attribute_trust.ClientAttributeAccess:
         """The read and write attributes ``client`` gets (configured, or the safe defaults)."""
-        return attribute_trust.resolve(self.user_pool, self.identity_providers, client)
+        providers, offered = self.offered(client)
+        return attribute_trust.resolve(self.user_pool, providers, offered)
+
+    def offered(self, client: ClientConfig) -> tuple[IdentityProvidersConfig, ClientConfig]:
+        """The providers ``client`` can reach, and the client naming every one it offers.
+
+        For a ``tenant_providers`` client, the environment's providers and every tenant's, and the
+        client with the tenants' provider names added; for any other client, both unchanged.
+        """
+        if not client.tenant_providers or not self.tenants:
+            return self.identity_providers, client
+        ours = self.identity_providers
+        saml = (*ours.saml, *(t.saml for t in self.tenants if t.saml is not None))
+        oidc = (*ours.oidc, *(t.oidc for t in self.tenants if t.oidc is not None))
+        names = (*client.identity_providers, *self.tenant_provider_names())
+        return (
+            ours.model_copy(update={"saml": saml, "oidc": oidc}),
+            client.model_copy(update={"identity_providers": names}),
+        )
+
+    def tenant_provider_names(self) -> list[str]:
+        """Every tenant's provider name, in tenant order: what a ``tenant_providers`` client offers."""
+        return [t.provider.name for t in self.tenants]
 
     def client(self, kind: str) -> ClientConfig | None:
         """The first client of a kind, for tools that need 'the' m2m or spa client."""
