@@ -16,7 +16,7 @@ from cdk_app.config.api import ApiConfig, WafConfig
 from cdk_app.config.base import NOT_A_SECRET_NAME, AccountId, AwsRegion, EnvironmentName, Frozen, Tier
 from cdk_app.config.clients import ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
-from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig
+from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig, SamlConfig
 from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.quotas import QuotasConfig
@@ -93,13 +93,18 @@ class EnvironmentConfig(Frozen):
         if not client.tenant_providers or not self.tenants:
             return self.identity_providers, client
         ours = self.identity_providers
-        saml = (*ours.saml, *(t.saml for t in self.tenants if t.saml is not None))
+        saml = self.saml_providers
         oidc = (*ours.oidc, *(t.oidc for t in self.tenants if t.oidc is not None))
         names = (*client.identity_providers, *self.tenant_provider_names())
         return (
             ours.model_copy(update={"saml": saml, "oidc": oidc}),
             client.model_copy(update={"identity_providers": names}),
         )
+
+    @property
+    def saml_providers(self) -> tuple[SamlConfig, ...]:
+        """Every SAML provider of the environment: its file's, then each tenant's, in tenant order."""
+        return (*self.identity_providers.saml, *(t.saml for t in self.tenants if t.saml is not None))
 
     def tenant_provider_names(self) -> list[str]:
         """Every tenant's provider name, in tenant order: what a ``tenant_providers`` client offers."""
