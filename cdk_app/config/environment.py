@@ -110,6 +110,15 @@ class EnvironmentConfig(Frozen):
         """Every tenant's provider name, in tenant order: what a ``tenant_providers`` client offers."""
         return [t.provider.name for t in self.tenants]
 
+    def named_client(self, name: str) -> ClientConfig | None:
+        """The client called ``name``: one of the environment file's, else a tenant file's."""
+        tenant_clients = (t.client for t in self.tenants if t.client is not None)
+        return next((c for c in (*self.clients, *tenant_clients) if c.name == name), None)
+
+    def tenant_of_client(self, name: str) -> TenantConfig | None:
+        """The tenant whose file holds the client called ``name``; None for the environment's own."""
+        return next((t for t in self.tenants if t.client is not None and t.client.name == name), None)
+
     def client(self, kind: str) -> ClientConfig | None:
         """The first client of a kind, for tools that need 'the' m2m or spa client."""
         return next((c for c in self.clients if c.kind == kind), None)
