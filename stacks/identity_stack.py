@@ -14,6 +14,7 @@ from cdk_app.constructs.app_clients import AppClient, ResourceServers
 from cdk_app.constructs.federation import Federation
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.logs_key import LogsKey
 from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
@@ -76,6 +77,10 @@ class IdentityStack(cdk.Stack):
             branded_clients=[self.clients[c.name] for c in config.clients if c.kind != "m2m"],
         )
         self._detection(config, pool)
+        # Last, so that every log group above is encrypted (config.logs.kms).
+        LogsKey(
+            self, "LogsKey", config=config.logs, description=f"{resource_prefix(config.name)}: identity logs"
+        ).encrypt(self)
         self._outputs(config)
 
     def _detection(self, config: EnvironmentConfig, pool: SsoUserPool) -> None:

@@ -20,7 +20,7 @@ class SignInLogs(Construct):
     Always: ``userNotification`` at ERROR (email and SMS that Cognito failed to deliver: codes, invites).
     With ``user_activity`` (threat protection on, Plus plan): ``userAuthEvents`` at INFO, one record per
     sign-in, sign-up and password change with its risk score and decision. Each goes to its own log
-    group with ``retention_days``; Cognito requires them unencrypted by KMS. Exposes
+    group with ``retention_days`` (encrypted by the stack's ``LogsKey`` when ``logs.kms`` is set). Exposes
     ``notification_errors`` and ``user_activity`` (or None).
 
     Cognito creates the delivery with the deploying role's permissions (logs:CreateLogDelivery,
