@@ -89,6 +89,7 @@ class PowertoolsVariables:
 
     SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
     LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
+    METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 
 
 class ApiFunctionVariables:

@@ -14,6 +14,7 @@ from cdk_app.constructs.app_clients import AppClient, ResourceServers
 from cdk_app.constructs.federation import Federation
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.idp_cert_check import IdpCertCheck
 from cdk_app.constructs.logs_key import LogsKey
 from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
@@ -131,6 +132,20 @@ class IdentityStack(cdk.Stack):
             ),
             name=f"{prefix}-sign-in",
         )
+        if config.idp_cert_check.enabled:
+            IdpCertCheck(
+                self,
+                "IdpCertCheck",
+                user_pool=self.user_pool,
+                config=config.idp_cert_check,
+                has_saml=bool(config.identity_providers.saml),
+                powertools_layer=config.functions.powertools_layer,
+                service_name=f"{prefix}-idp-cert-check",
+                log_retention_days=monitoring.sign_in_log_retention_days,
+                actions=alarm_actions(
+                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+                ),
+            )
 
     def _outputs(self, config: EnvironmentConfig) -> None:
         pool = self.user_pool
