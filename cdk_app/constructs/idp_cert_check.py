@@ -93,6 +93,14 @@ class IdpCertCheck(Construct):
             "events. A run that never happens leaves MinimumSigningCertificateDaysLeft missing for the day, "
             "which the DaysLeftAlarm treats as breaching (with SAML providers).",
         )
+        self.alarms = self._alarms(config, has_saml=has_saml, service_name=service_name)
+        for alarm in self.alarms:
+            alarm.add_alarm_action(*actions)
+            alarm.add_ok_action(*actions)
+
+    def _alarms(
+        self, config: CertificateCheckConfig, *, has_saml: bool, service_name: str
+    ) -> list[cloudwatch.Alarm]:
         days_left = cloudwatch.Metric(
             namespace=METRICS_NAMESPACE,
             metric_name=MINIMUM_DAYS_LEFT,
@@ -100,7 +108,7 @@ class IdpCertCheck(Construct):
             statistic="Minimum",
             period=DAY,
         )
-        self.alarms = [
+        return [
             cloudwatch.Alarm(
                 self,
                 "ErrorsAlarm",
@@ -130,6 +138,3 @@ class IdpCertCheck(Construct):
                 ),
             ),
         ]
-        for alarm in self.alarms:
-            alarm.add_alarm_action(*actions)
-            alarm.add_ok_action(*actions)
