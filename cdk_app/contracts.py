@@ -112,6 +112,18 @@ class PreTokenVariables:
     CLIENT_CREDENTIALS_CLAIMS: Final = "CLIENT_CREDENTIALS_CLAIMS"
 
 
+class UserExportVariables:
+    """The scheduled user export's (``functions/user_export``)."""
+
+    # The pool whose users are exported (required).
+    USER_POOL_ID: Final = "USER_POOL_ID"
+    # The environment's name, written in the file's header (required).
+    ENVIRONMENT: Final = "ENVIRONMENT"
+    # The bucket and key prefix the file is written under (required).
+    BUCKET: Final = "BUCKET"
+    PREFIX: Final = "PREFIX"
+
+
 class IdpCertCheckVariables:
     """The scheduled SAML signing-certificate check's (``functions/idp_cert_check``)."""
 
