@@ -19,6 +19,7 @@ from cdk_app.constructs.logs_key import LogsKey
 from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
+from cdk_app.constructs.user_export import UserExport
 from cdk_app.constructs.user_pool import SsoUserPool
 from cdk_app.contracts import IdentityOutputs, alert_topic_name, client_id_output, resource_prefix
 
@@ -141,6 +142,21 @@ class IdentityStack(cdk.Stack):
                 has_saml=bool(config.identity_providers.saml),
                 powertools_layer=config.functions.powertools_layer,
                 service_name=f"{prefix}-idp-cert-check",
+                log_retention_days=monitoring.sign_in_log_retention_days,
+                actions=alarm_actions(
+                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+                ),
+            )
+
+        if config.backup.enabled:
+            UserExport(
+                self,
+                "UserExport",
+                user_pool=self.user_pool,
+                config=config.backup,
+                environment=config.name,
+                powertools_layer=config.functions.powertools_layer,
+                service_name=f"{prefix}-user-export",
                 log_retention_days=monitoring.sign_in_log_retention_days,
                 actions=alarm_actions(
                     self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic

@@ -38,6 +38,7 @@ FOLLOWING: tuple[Following, ...] = (
     Following(("tier",), "production", ("waf", "enabled"), True, _PRODUCTION),
     Following(("tier",), "production", ("logs", "kms"), "managed", _PRODUCTION),
     Following(("tier",), "production", ("idp_cert_check", "enabled"), True, _PRODUCTION),
+    Following(("tier",), "production", ("backup", "enabled"), True, _PRODUCTION),
     Following(
         ("deploy_target",),
         "emulator",

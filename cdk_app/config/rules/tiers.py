@@ -36,6 +36,8 @@ def production_encrypts_logs_and_keeps_recovery(env: EnvironmentConfig) -> Itera
         return
     if not env.logs.encrypted:
         yield Violation(("logs", "kms"), "production needs 'managed' or an existing key's ARN")
+    if not env.backup.enabled:
+        yield Violation(("backup", "enabled"), "cannot be turned off in production")
     if not env.idp_cert_check.enabled:
         yield Violation(("idp_cert_check", "enabled"), "cannot be turned off in production")
 
