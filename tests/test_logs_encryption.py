@@ -87,12 +87,45 @@ def test_prod_logs_key_rotates_and_only_cloudwatch_logs_of_this_stack_may_use_it
             ),
         },
     )
+
+
+def _cognito_delivered(group: dict[str, Any]) -> bool:
+    return str(group["Properties"].get("LogGroupName", "")).startswith("/aws/vendedlogs/cognito/")
+
+
+@pytest.mark.parametrize("stack", ["Identity", "Api"])
+def test_prod_encrypts_every_log_group_but_cognitos_and_the_key_names_exactly_those(
+    synth: Synthesized, stack: str
+) -> None:
+    template = synth.template("prod", stack)
+    logs_key = {"Properties": {"Description": Match.string_like_regexp("logs$")}}
+    (key_id,) = template.find_resources("AWS::KMS::Key", logs_key)
     groups = template.find_resources("AWS::Logs::LogGroup")
-    assert groups
-    for logical_id, group in groups.items():
-        assert "KmsKeyId" in group["Properties"], logical_id
+    encrypted = {k: g for k, g in groups.items() if not _cognito_delivered(g)}
+    assert encrypted
+    for logical_id, group in encrypted.items():
+        assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}, logical_id
+    (statement,) = [
+        s
+        for s in template.find_resources("AWS::KMS::Key")[key_id]["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Sid") == "CloudWatchLogsForThisStacksLogGroups"
+    ]
+    patterns = statement["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]
+    # One pattern per encrypted group, and a generated name only matches the group it was made for.
+    assert len(patterns) == len(encrypted)
+    rendered = json.dumps(patterns)
+    for logical_id, group in encrypted.items():
+        if "LogGroupName" not in group["Properties"]:
+            assert f"-{stack}-{logical_id}-*" in rendered, logical_id
+    assert f"-{stack}-*\"" not in rendered
 
 
-def test_dev_log_groups_keep_cloudwatch_logs_own_encryption(synth: Synthesized) -> None:
-    for group in synth.template("dev", "Api").find_resources("AWS::Logs::LogGroup").values():
+def test_cognitos_log_groups_stay_unencrypted_and_say_why_to_both_auditors(synth: Synthesized) -> None:
+    groups = synth.template("prod", "Identity").find_resources("AWS::Logs::LogGroup")
+    cognito = [g for g in groups.values() if _cognito_delivered(g)]
+    assert len(cognito) == 2  # user-notification and user-activity
+    for group in cognito:
         assert "KmsKeyId" not in group["Properties"]
+        (skip,) = group["Metadata"]["checkov"]["skip"]
+        assert skip["id"] == "CKV_AWS_158"
+        assert "must not be encrypted with AWS Key Management Service" in skip["comment"]
