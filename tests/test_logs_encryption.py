@@ -117,7 +117,7 @@ def test_prod_encrypts_every_log_group_but_cognitos_and_the_key_names_exactly_th
     for logical_id, group in encrypted.items():
         if "LogGroupName" not in group["Properties"]:
             assert f"-{stack}-{logical_id}-*" in rendered, logical_id
-    assert f"-{stack}-*\"" not in rendered
+    assert f'-{stack}-*"' not in rendered
 
 
 def test_cognitos_log_groups_stay_unencrypted_and_say_why_to_both_auditors(synth: Synthesized) -> None:

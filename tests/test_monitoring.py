@@ -235,3 +235,28 @@ def test_latency_alarm_needs_two_slow_periods_in_a_row(synth: Synthesized) -> No
     props = alarms(synth.template("prod", "Api"))["cognito-sso-prod-api-latency-p99"]
     assert (props["EvaluationPeriods"], props["DatapointsToAlarm"]) == (2, 2)
     assert json.dumps(props["Dimensions"]).count("cognito-sso-prod-api") == 1
+
+
+def test_prod_alert_subscription_redrives_to_an_encrypted_tls_only_queue(synth: Synthesized) -> None:
+    identity = synth.template("prod", "Identity")
+    topic_id, topic = only(identity, "AWS::SNS::Topic")
+    queue_id, queue = only(identity, "AWS::SQS::Queue")
+    (_, subscription) = only(identity, "AWS::SNS::Subscription")
+    assert subscription["Properties"]["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [queue_id, "Arn"]}
+    }
+    assert queue["Properties"]["KmsMasterKeyId"] == topic["Properties"]["KmsMasterKeyId"]
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    (_, policy) = only(identity, "AWS::SQS::QueuePolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Condition"] for s in statements if s["Effect"] == "Deny"] == [
+        {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    (send,) = [s for s in statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    assert send["Action"] == "sqs:SendMessage"
+    assert send["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": topic_id}}}
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    key_statements = identity.find_resources("AWS::KMS::Key")[key_id]["Properties"]["KeyPolicy"]["Statement"]
+    (sns_may_encrypt,) = [s for s in key_statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    assert set(sns_may_encrypt["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    assert "cognito-sso-prod-alerts" in json.dumps(sns_may_encrypt["Condition"]["ArnEquals"])
