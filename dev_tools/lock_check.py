@@ -12,8 +12,9 @@ hashes. This check needs no network, so it runs offline in lint and in the tests
   ``# via`` lines (a pin was removed, not relocked);
 - a locked package has no ``--hash``.
 
-Usage: ``python -m dev_tools.lock_check`` checks every lock (app and tools, emulator, audit); ``--lock LOCK REQUIREMENTS...`` checks
-one. Exit 0 when they match, 1 with one line per problem, 2 when a file cannot be read.
+Usage: ``python -m dev_tools.lock_check`` checks every lock (app and tools, emulator, audit);
+``--lock LOCK REQUIREMENTS...`` checks one. Exit 0 when they match, 1 with one line per problem, 2
+when a file cannot be read.
 """
 
 from __future__ import annotations
