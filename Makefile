@@ -93,6 +93,9 @@ lock: | $(UV) ## Resolve the requirements into requirements.lock (and -emulator.
 	@echo "lock: resolving requirements-emulator.txt into requirements-emulator.lock"
 	@$(UV) pip compile requirements-emulator.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
 		--output-file requirements-emulator.lock
+	@echo "lock: resolving requirements-audit.txt into requirements-audit.lock"
+	@$(UV) pip compile requirements-audit.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
+		--output-file requirements-audit.lock
 
 # After a synth of several stacks the CDK CLI says "Supply a stack id (...) to display its template.",
 # listing the top-level stacks only: with one Stage per environment that is "()", so the line is

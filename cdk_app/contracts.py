@@ -89,6 +89,7 @@ class PowertoolsVariables:
 
     SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
     LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
+    METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 
 
 class ApiFunctionVariables:
@@ -109,6 +110,18 @@ class PreTokenVariables:
     GROUP_SCOPES: Final = "GROUP_SCOPES"
     # Claims added to every client-credentials access token.
     CLIENT_CREDENTIALS_CLAIMS: Final = "CLIENT_CREDENTIALS_CLAIMS"
+
+
+class UserExportVariables:
+    """The scheduled user export's (``functions/user_export``)."""
+
+    # The pool whose users are exported (required).
+    USER_POOL_ID: Final = "USER_POOL_ID"
+    # The environment's name, written in the file's header (required).
+    ENVIRONMENT: Final = "ENVIRONMENT"
+    # The bucket and key prefix the file is written under (required).
+    BUCKET: Final = "BUCKET"
+    PREFIX: Final = "PREFIX"
 
 
 class IdpCertCheckVariables:

@@ -18,6 +18,7 @@ from cdk_app.config.clients import ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
 from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig, SamlConfig
 from cdk_app.config.functions import FunctionsConfig
+from cdk_app.config.hardening import BackupConfig, CertificateCheckConfig, LogsConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.quotas import QuotasConfig
 from cdk_app.config.sign_in import ADMIN_SCOPE_NAME, TokenCustomizationConfig
@@ -62,6 +63,9 @@ class EnvironmentConfig(Frozen):
     waf: WafConfig = WafConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
     functions: FunctionsConfig = FunctionsConfig()
+    logs: LogsConfig = LogsConfig()
+    backup: BackupConfig = BackupConfig()
+    idp_cert_check: CertificateCheckConfig = CertificateCheckConfig()
     token_customization: TokenCustomizationConfig | None = Field(
         default=None,
         description="A pre token generation trigger: group-earned scopes, client-credentials claims. With "

@@ -62,6 +62,7 @@ ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
     # Where the environment deploys, and what its tier demands.
     tiers.emulator_environments_stay_local,
     tiers.production_keeps_its_safeguards,
+    tiers.production_encrypts_logs_and_keeps_recovery,
     tiers.created_certificate_needs_account_and_region,
     tiers.no_wildcard_origin_outside_development,
     # Every name used is defined.
