@@ -6,7 +6,7 @@ STAMP_EMULATOR := $(EMULATOR_VENV)/.installed
 LOCAL_ENV = $(or $(ENV),local)
 LOCAL_FLAGS = --env $(LOCAL_ENV) --cdk $(CDK)
 
-.PHONY: setup-emulator up down e2e
+.PHONY: setup-emulator up down e2e e2e-recovery
 
 # Hash-locked like .venv: requirements-emulator.lock is made by `make lock`. uv byte-compiles all of
 # it (15 MB of source, a few seconds): the emulator starts a Python process per Lambda invocation.
@@ -27,4 +27,8 @@ down: setup ## Destroy the local stacks and stop the emulator this project start
 # The loop is pytest (tests/e2e/): its fixture brings the deployment up and always takes it down, and
 # a missing prerequisite is a failure, never a skip. `make test` does not collect it (E2E=1 is unset).
 e2e: setup setup-emulator ## The whole local loop for CI: up, sign-in, diff, update, refusals, down (timed)
-	@E2E=1 E2E_ENV=$(LOCAL_ENV) E2E_CDK=$(CDK) $(BIN)/python -m pytest tests/e2e -vv $(PYTEST_ARGS)
+	@E2E=1 E2E_ENV=$(LOCAL_ENV) E2E_CDK=$(CDK) $(BIN)/python -m pytest tests/e2e -vv \
+		--ignore=tests/e2e/test_recovery.py $(PYTEST_ARGS)
+
+e2e-recovery: setup setup-emulator ## Users survive a lost pool: export, destroy, deploy again, restore, compare (timed)
+	@E2E=1 E2E_ENV=$(LOCAL_ENV) E2E_CDK=$(CDK) $(BIN)/python -m pytest tests/e2e/test_recovery.py -vv $(PYTEST_ARGS)
