@@ -281,6 +281,7 @@ def test_ci_runs_the_readme_commands_and_the_local_loop() -> None:
         "make synth",
         "make audit",
         "make e2e",
+        "make e2e-recovery",
         "make e2e-browser",
     ]
     # The browser test's Chromium comes from Debian's packages when the machine lacks it.
