@@ -13,6 +13,8 @@ from aws_cdk.assertions import Template
 from cdk_app.config.loading import load_project
 from cdk_app.config.tenants import tenant_shard
 from cdk_app.contracts import tenant_client_id_parameter, tenant_stack
+from change_review.compare import review_assemblies
+from change_review.core.model import Verdict
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.tenants import tenant_text
@@ -36,10 +38,14 @@ def _templates(config_dir: Path, outdir: Path) -> dict[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def synthesized(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[dict[str, dict[str, object]], ...]:
-    base = tmp_path_factory.mktemp("tenants")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the two configs and their cloud assemblies (``out-before``, ``out-after``) are."""
+    return tmp_path_factory.mktemp("tenants")
+
+
+@pytest.fixture(scope="module")
+def synthesized(work: Path) -> tuple[dict[str, dict[str, object]], ...]:
+    base = work
     names = [f"t{i:02d}" for i in range(12)]
     before = _templates(_write(base / "before", names), base / "out-before")
     after = _templates(_write(base / "after", [*names, "newcomer"]), base / "out-after")
@@ -82,3 +88,14 @@ def test_adding_a_tenant_changes_no_other_tenant_s_resources(
     assert {k: new[k] for k in old} == old, "a resource of another tenant changed"
     assert len(new) > len(old)
     assert after["prod-Identity"] == before["prod-Identity"]
+
+
+def test_adding_a_tenant_reviews_safe_touching_only_its_own_stack(
+    synthesized: tuple[dict[str, dict[str, object]], ...], work: Path
+) -> None:
+    report = review_assemblies(work / "out-before", work / "out-after", envs=["prod"])
+    assert report.exit_code == 0
+    changes = [c for c in report.changes]
+    assert changes, "the review saw no change"
+    assert {(c.verdict, c.action) for c in changes} == {(Verdict.SAFE, "added")}
+    assert {c.stack for c in changes} == {tenant_stack(tenant_shard("newcomer", 8))}
