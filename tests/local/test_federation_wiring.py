@@ -14,6 +14,7 @@ import pytest
 from cdk_app.config.loading import load_environment
 from operator_tools.lib.errors import ToolError
 from operator_tools.local import federation
+from operator_tools.local.idps import lifecycle as idps
 
 PROJECT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
@@ -60,7 +61,7 @@ def test_the_oidc_secret_goes_where_the_config_s_reference_names_it(
     existing: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_environment("local", PROJECT_CONFIG_DIR)
-    monkeypatch.setattr(federation.idps, "oidc_client_secret", lambda: "s3cret")
+    monkeypatch.setattr(idps, "oidc_client_secret", lambda: "s3cret")
     secrets = FakeSecrets(existing)
 
     assert federation.put_client_secret(config, secrets) == "cognito-sso/local/oidc"
