@@ -116,6 +116,31 @@ class SpaPage:
             )
         return asked
 
+    def sign_in_at_idp(self, idp_url: str, username: str, password: str) -> str:
+        """Sign in through an identity provider's own page: Sign in (the app sends ``identity_provider``)
+        must land on ``idp_url``'s login form, whose answer comes back through Cognito to the app.
+        Returns where the login form was (scheme, host, path). Ends signed in."""
+        self._navigate_by(lambda: self._click("sign-in"), "Sign in did not leave the app")
+        self._wait(lambda: self._where().startswith(idp_url), "the IdP's login page did not open")
+        at = self._where()
+        form = self.driver.find_element(By.TAG_NAME, "form")
+        if not (_fill(form, "username", username) and _fill(form, "password", password)):
+            raise StepFailedError(f"sign-in: {at} showed no username and password: {self._page_text()}")
+        form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        # The IdP's answer posts itself to Cognito's ACS, which redirects to the app with a code.
+        self._wait(self._on_app, f"the sign-in at {at} did not come back to the app")
+        self._wait_settled("the app did not finish the sign-in")
+        if self.state != "signed-in":
+            raise StepFailedError(
+                f"sign-in: back in the app, but {self.text('status')!r} {self.text('error')!r}"
+            )
+        return at
+
+    def claims(self) -> dict[str, Any]:
+        """The ID token's claims as the page shows them."""
+        shown: dict[str, Any] = json.loads(self.text("claims"))
+        return shown
+
     def call_me(self) -> dict[str, Any]:
         """Click "Call GET /me"; returns the answer's JSON. Anything but HTTP 200 is a failure."""
         self._click("call-me")
