@@ -7,7 +7,7 @@ policy in ``change_review.policy``. ``review_assemblies`` is the pure core on tw
 """
 
 from change_review.compare import review_assemblies
-from change_review.model import Report, ResourceChange, StackReview, Verdict
+from change_review.core.model import Report, ResourceChange, StackReview, Verdict
 from change_review.runner import review
 
 __all__ = ["Report", "ResourceChange", "StackReview", "Verdict", "review", "review_assemblies"]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, Vali
 from cdk_app.config.errors import ConfigError
 from cdk_app.config.messages import validation_problems
 from cdk_app.config.yaml_io import read_yaml_file
-from change_review.model import ResourceChange, StackReview, Verdict
+from change_review.core.model import ResourceChange, StackReview, Verdict
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _BLOCKING = ", ".join(v.value for v in Verdict if v.blocking)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from change_review.allow import AllowEntry, apply_allowances
-from change_review.assembly import load_stacks
-from change_review.model import Report
+from change_review.core.assembly import load_stacks
+from change_review.core.model import Report
 from change_review.verdicts import review_stack
 
 

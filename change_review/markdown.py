@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from change_review.model import Report, ResourceChange, StackReview, Verdict, render_path
+from change_review.core.model import Report, ResourceChange, StackReview, Verdict, render_path
 from change_review.render import (
     ALLOW_HINT,
     MAX_PROPERTIES,

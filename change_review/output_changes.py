@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from change_review.diff import diff_values, references
-from change_review.model import ABSENT, Action, PropertyChange, ResourceChange, Verdict
+from change_review.core.diff import diff_values, references
+from change_review.core.model import ABSENT, Action, PropertyChange, ResourceChange, Verdict
 from change_review.policy.outputs import readers
 
 OUTPUT = "Output"

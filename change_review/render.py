@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from change_review.diff import set_difference
-from change_review.model import ABSENT, PropertyChange, Report, ResourceChange, Verdict, render_path
+from change_review.core.diff import set_difference
+from change_review.core.model import ABSENT, PropertyChange, Report, ResourceChange, Verdict, render_path
 
 MAX_VALUE = 90
 MAX_PROPERTIES = 12

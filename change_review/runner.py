@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Literal
 
 from change_review.allow import AllowEntry, AllowError, load_allow_file
-from change_review.assembly import AssemblyError
 from change_review.compare import review_assemblies
+from change_review.core.assembly import AssemblyError
+from change_review.core.model import Report
 from change_review.markdown import render_markdown
-from change_review.model import Report
 from change_review.render import outcome, render_text
 from change_review.worktree import (
     SynthError,

@@ -3,8 +3,8 @@ CloudFormation refuses to delete it."""
 
 from __future__ import annotations
 
-from change_review.assembly import StackTemplate
-from change_review.model import WHOLE_STACK, PropertyChange, ResourceChange, Verdict
+from change_review.core.assembly import StackTemplate
+from change_review.core.model import WHOLE_STACK, PropertyChange, ResourceChange, Verdict
 from change_review.policy import explain
 from change_review.policy.outputs import readers
 from change_review.policy.resources import is_stateful, noun

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from change_review.assembly import StackTemplate
-from change_review.diff import diff_resource, references
-from change_review.model import (
+from change_review.core.assembly import StackTemplate
+from change_review.core.diff import diff_resource, references
+from change_review.core.model import (
     Action,
     PropertyChange,
     ResourceChange,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cdk_app.config import ConfigError
+from cdk_app.config.certificates import certificate_warnings
 from cdk_app.config.loading import load_project
 from cdk_app.config.loading.loader import CONFIG_DIR
 
@@ -43,6 +44,9 @@ def run() -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    for env in project.environments:
+        for warning in certificate_warnings(env):
+            print(warning, file=sys.stderr)
 
     from composition.app_builder import build_app  # starts jsii; only once config is known good
 

@@ -17,7 +17,7 @@ import pytest
 
 from cdk_app.config.clients import ClientConfig
 from cdk_app.config.loading import load_environment
-from change_review.assembly import load_stacks
+from change_review.core.assembly import load_stacks
 from composition.app_builder import build_app
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of

@@ -16,7 +16,7 @@ from cdk_app.config.api import ApiConfig, WafConfig
 from cdk_app.config.base import NOT_A_SECRET_NAME, AccountId, AwsRegion, EnvironmentName, Frozen, Tier
 from cdk_app.config.clients import ClientConfig, ResourceServerConfig
 from cdk_app.config.domain import DomainConfig
-from cdk_app.config.federation import IdentityProvidersConfig
+from cdk_app.config.federation import FederationConfig, IdentityProvidersConfig
 from cdk_app.config.functions import FunctionsConfig
 from cdk_app.config.monitoring import MonitoringConfig
 from cdk_app.config.sign_in import ADMIN_SCOPE_NAME, TokenCustomizationConfig
@@ -53,6 +53,7 @@ class EnvironmentConfig(Frozen):
     user_pool: UserPoolConfig = UserPoolConfig()
     resource_servers: tuple[ResourceServerConfig, ...] = ()
     identity_providers: IdentityProvidersConfig = IdentityProvidersConfig()
+    federation: FederationConfig = FederationConfig()
     clients: tuple[ClientConfig, ...] = Field(min_length=1)
     domain: DomainConfig
     api: ApiConfig

@@ -91,6 +91,12 @@ class OidcConfig(Frozen):
         return self
 
 
+class FederationConfig(Frozen):
+    """How federation is checked: how many days before a signing certificate expires synth warns."""
+
+    certificate_warning_days: Annotated[int, Field(ge=0, le=365)] = 30
+
+
 class IdentityProvidersConfig(Frozen):
     google: GoogleConfig | None = None
     saml: tuple[SamlConfig, ...] = ()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from cdk_app.config.user_pool import STANDARD_ATTRIBUTES
-from change_review.model import ABSENT, PropertyChange, Verdict, render_path
+from change_review.core.model import ABSENT, PropertyChange, Verdict, render_path
 from change_review.policy import sign_in
 from change_review.policy.resources import USER_POOL
 

@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path as FilePath
 from typing import Any
 
-from change_review.assembly import DEFAULT_REGION
-from change_review.model import ABSENT, Path
+from change_review.core.assembly import DEFAULT_REGION
+from change_review.core.model import ABSENT, Path
 
 # A pointer as segments below /properties; "*" stands for every item of a list.
 Pointer = tuple[str, ...]

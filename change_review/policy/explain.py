@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from change_review.model import PropertyChange, Verdict
+from change_review.core.model import PropertyChange, Verdict
 from change_review.policy import federation
 from change_review.policy.resources import (
     CLIENT,

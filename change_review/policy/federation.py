@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from change_review.diff import references
-from change_review.model import PropertyChange, render_path
+from change_review.core.diff import references
+from change_review.core.model import PropertyChange, render_path
 from change_review.policy.resources import CLIENT, POOL_ID, PROVIDER
 
 NAME = "ProviderName"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from change_review.model import Verdict
+from change_review.core.model import Verdict
 
 USER_POOL = "AWS::Cognito::UserPool"
 CLIENT = "AWS::Cognito::UserPoolClient"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from change_review.model import ABSENT, PropertyChange, Verdict
+from change_review.core.model import ABSENT, PropertyChange, Verdict
 
 POLICY = ("Policies", "SignInPolicy")
 FACTORS = (*POLICY, "AllowedFirstAuthFactors")

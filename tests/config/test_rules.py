@@ -13,31 +13,15 @@ import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig, rules
 from cdk_app.config.loading import load_environment
-from cdk_app.config.rules import attribute_trust, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules import attribute_trust, federation, pipeline, pool, references, sign_in, tiers
 from cdk_app.config.rules.subject import Loaded
 from tests.config.conftest import WriteConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of
+from tests.fixtures.small_environment import small_environment
 
-RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline)
+RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline, federation)
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
-
-
-def _environment(**overrides: Any) -> EnvironmentConfig:
-    """A small valid environment built in code, one key changed."""
-    raw: dict[str, Any] = {
-        "name": "sandbox",
-        "tier": "development",
-        "region": "eu-west-1",
-        "resource_servers": [{"identifier": "api", "name": "API", "scopes": [
-            {"name": "read", "description": "r"}, {"name": "write", "description": "w"}]}],
-        "user_pool": {"groups": [{"name": "admins"}]},
-        "clients": [{"name": "machine", "kind": "m2m", "scopes": ["api/read"]}],
-        "domain": {"prefix": "sso-sandbox-test", "ui": "classic"},
-        "api": {"scope_server": "api", "cors": {"allow_origins": ["http://localhost:5173"]}},
-    }  # fmt: skip
-    raw.update(overrides)
-    return EnvironmentConfig.model_validate(raw)
 
 
 # Moved from tests/local/test_deploy_target.py with the rule (it was a model validator there).
@@ -57,11 +41,11 @@ def test_config_pins_emulator_environments_to_the_emulators_account_and_only_the
     overrides: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ConfigError, match=message):
-        checked(_environment(**overrides))
+        checked(small_environment(**overrides))
 
 
 def test_an_emulator_environment_on_its_account_is_accepted() -> None:
-    checked(_environment(deploy_target="emulator", account="000000000000"))
+    checked(small_environment(deploy_target="emulator", account="000000000000"))
 
 
 def checked(env: EnvironmentConfig) -> None:
@@ -84,7 +68,8 @@ def test_every_rule_runs_once_in_the_written_order() -> None:
     assert len(written) == len(set(written)), "a rule is listed twice"
     defined = set().union(*(_public_functions(m) for m in RULE_MODULES))
     assert set(written) == defined, "every public function of a rule module is a rule, listed in the order"
-    assert set(rules.PROJECT_RULES) == _public_functions(pipeline), "the rules across files take Loaded"
+    across = _public_functions(pipeline) | {federation.identifiers_are_unique}
+    assert set(rules.PROJECT_RULES) == across, "the rules across files take Loaded"
 
 
 def test_the_models_never_import_the_rules_or_the_loaders() -> None:

@@ -56,7 +56,9 @@ def _environment_reads(path: Path) -> list[ast.expr]:
 
 
 def test_every_function_has_its_names_on_both_sides() -> None:
-    folders = sorted(p.name for p in FUNCTIONS_DIR.iterdir() if p.is_dir() and any(p.glob("*.py")))
+    # A function is a folder with a handler; functions/user_export holds only the user-file format
+    # until its scheduled export's handler lands, and a format reads no environment.
+    folders = sorted(p.name for p in FUNCTIONS_DIR.iterdir() if (p / "handler.py").is_file())
     assert folders == sorted(CONTRACTS)
 
 

@@ -20,8 +20,8 @@ from cdk_app.config.sign_in import PasskeyConfig, SignInPolicyConfig
 from cdk_app.config.user_pool import EmailConfig, SesConfig
 from change_review import Report, review_assemblies
 from change_review.allow import AllowEntry
-from change_review.assembly import load_stacks
-from change_review.model import ResourceChange
+from change_review.core.assembly import load_stacks
+from change_review.core.model import ResourceChange
 from tests.review.builds import Edit, changed, drop_outputs, new_logical_ids, synth_config, with_client
 
 Build = Callable[[EnvironmentConfig], EnvironmentConfig]

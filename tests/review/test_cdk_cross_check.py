@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from change_review import Report, Verdict
-from change_review.assembly import load_stacks
-from change_review.model import WHOLE_STACK
+from change_review.core.assembly import load_stacks
+from change_review.core.model import WHOLE_STACK
 from tests.review.changes import CHANGES, Assemblies
 
 ROOT = Path(__file__).resolve().parents[2]

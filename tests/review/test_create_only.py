@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-from change_review.model import ABSENT
+from change_review.core.model import ABSENT
 from change_review.policy.create_only import create_only_pointers, is_under, values_at
 
 COGNITO_TYPES = [

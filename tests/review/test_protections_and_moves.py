@@ -7,7 +7,7 @@ import pytest
 
 from change_review import Verdict
 from change_review.allow import AllowEntry
-from change_review.model import WHOLE_STACK
+from change_review.core.model import WHOLE_STACK
 from tests.review.changes import Assemblies, only
 
 

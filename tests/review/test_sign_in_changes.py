@@ -5,7 +5,7 @@ the template (NO EFFECT: it deploys green, but Cognito keeps the old policy)."""
 from __future__ import annotations
 
 from change_review import Verdict
-from change_review.model import ABSENT, PropertyChange, ResourceChange
+from change_review.core.model import ABSENT, PropertyChange, ResourceChange
 from change_review.render import render_text
 from tests.review.changes import DEV_HOSTED_DOMAIN, Assemblies, only
 

@@ -8,7 +8,8 @@ in different parts of an environment, or different files, lives here, in the mod
 - ``tiers``: where an environment may deploy, and what production demands;
 - ``references``: every name one key uses is defined by another;
 - ``attribute_trust``: no user can set what an identity provider asserts;
-- ``pipeline``: the pipeline file against the environments it deploys (across files).
+- ``pipeline``: the pipeline file against the environments it deploys (across files);
+- ``federation``: an environment's identity providers together, across its files (identifiers).
 
 An *environment rule* takes one ``EnvironmentConfig``; a *project rule* takes ``Loaded``, everything
 a run read. Each yields a ``Violation`` (key path, reason, and for a project rule its file) per
@@ -29,7 +30,7 @@ one line with a count (``errors.ConfigError``); so one rule function checks one 
 from __future__ import annotations
 
 from cdk_app.config.errors import Problem, kind_at
-from cdk_app.config.rules import attribute_trust, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules import attribute_trust, federation, pipeline, pool, references, sign_in, tiers
 from cdk_app.config.rules.subject import EnvironmentRule, Loaded, ProjectRule, Violation, environment_file
 
 ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
@@ -77,12 +78,16 @@ ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
     sign_in.admin_group_earns_the_admin_scope,
     sign_in.earned_scopes_are_not_asked_for,
     sign_in.client_credentials_claims_need_an_m2m_client,
+    # Federation: a provider whose signing certificate has expired cannot sign anyone in.
+    federation.signing_certificates_are_current,
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
     pipeline.pipeline_environments_exist,
     pipeline.pipeline_environments_have_account_and_region,
     pipeline.pipeline_deploys_lower_tiers_first,
+    # Providers across an environment's files: what Cognito refuses only at deploy.
+    federation.identifiers_are_unique,
 )
 
 

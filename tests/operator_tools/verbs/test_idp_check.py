@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[3]
 TODAY = datetime.now(UTC).date()
 # Committed metadata whose certificate never expires (notAfter 9999-12-31), and the fixture placeholder.
 FOREVER = "tests/review/metadata/acme-2026.xml"
-PLACEHOLDER = "tests/fixtures/config/saml/acme-corp.xml"
+PLACEHOLDER = "tests/operator_tools/verbs/placeholder-metadata.xml"  # not an X.509 certificate
 
 
 def from_file(name: str, path: str) -> SamlConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from change_review.model import ABSENT, Path, PropertyChange
+from change_review.core.model import ABSENT, Path, PropertyChange
 
 # Keys that name a list item, tried in order. Matching items by name means inserting a callback
 # URL or reordering schema attributes shows as one addition, not a cascade of index changes.
