@@ -16,7 +16,10 @@ Guarantees:
 - before it changes anything it checks every emulator internal it relies on; if one has moved, it
   exits with status 1 and ONE line on standard error that names the MiniStack version;
 - if MiniStack ships its own provisioner for the type, it adds nothing and says so in the log;
-- ``ministack.app.main()`` sees a clean argv; ``--check`` checks and installs, then exits 0.
+- ``ministack.app.main()`` sees a clean argv; ``--check`` checks and installs, then exits 0;
+- ``/oauth2/token`` answers ``application/json``, as Cognito does: MiniStack labels its answer for a
+  federated code ``application/x-amz-json-1.0`` (its AWS-API default), which a browser OAuth library
+  (oidc-client-ts) rightly refuses. Only that header of a token answer is changed (docs/local.md).
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ LOG_PREFIX = "emulator_launcher:"
 _REFERENCE_TYPE = "AWS::Cognito::UserPoolGroup"
 # Handler key -> how many positional arguments the engine passes it.
 _HANDLER_ARITY = {"create": 3, "update": 5, "delete": 2, "import": 1}
+# The OAuth 2.0 token endpoint's handler, called by name at request time (so a wrapper is seen).
+_TOKEN_HANDLER = "_oauth2_token"  # noqa: S105 - a function name, not a password
+_AWS_JSON = "application/x-amz-json-"
 _COGNITO_OPERATIONS = (
     "_create_identity_provider",
     "_describe_identity_provider",
@@ -149,6 +155,30 @@ def check_cognito(cognito: Any) -> None:
         )
 
 
+def check_token_handler(cognito: Any) -> None:
+    """The token endpoint's handler takes (data, query, body, headers), answers (status, headers, body)."""
+    handler = _attribute(cognito, _TOKEN_HANDLER)
+    _takes(handler, 4, f"{cognito.__name__}.{_TOKEN_HANDLER}")
+    answer = handler({}, {}, b"grant_type=launcher-probe", {})
+    if not (isinstance(answer, tuple) and len(answer) == 3 and isinstance(answer[1], dict)):
+        raise InternalsMovedError(
+            f"{cognito.__name__}.{_TOKEN_HANDLER} no longer answers (status, headers, body)"
+        )
+
+
+def json_token_answers(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """``handler`` whose answers say ``application/json`` where MiniStack said AWS JSON 1.x."""
+
+    def token(*args: Any, **kwargs: Any) -> Any:
+        status, headers, body = handler(*args, **kwargs)
+        if str(headers.get("Content-Type", "")).startswith(_AWS_JSON):
+            headers = {**headers, "Content-Type": "application/json"}
+        return status, headers, body
+
+    token.__wrapped__ = handler  # type: ignore[attr-defined]
+    return token
+
+
 def load_internals() -> tuple[Internals, bool]:
     """The checked internals and whether the emulator already provisions the type itself.
 
@@ -159,6 +189,7 @@ def load_internals() -> tuple[Internals, bool]:
     _takes(serve, 0, "ministack.app.main")
     handlers = _dict(provisioners, "_RESOURCE_HANDLERS")
     cognito = _module("ministack.services.cognito")
+    check_token_handler(cognito)
     if RESOURCE_TYPE in handlers:
         return Internals(provisioners, cognito, serve), True
     check_engine(provisioners)
@@ -281,6 +312,9 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    cognito = internals.cognito
+    if not hasattr(getattr(cognito, _TOKEN_HANDLER), "__wrapped__"):
+        setattr(cognito, _TOKEN_HANDLER, json_token_answers(getattr(cognito, _TOKEN_HANDLER)))
     if shipped:
         done = f"MiniStack {version} ships its own {RESOURCE_TYPE} provisioner; the launcher adds none"
     else:

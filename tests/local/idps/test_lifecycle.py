@@ -122,7 +122,7 @@ def test_a_port_left_in_time_wait_by_a_stopped_idp_is_free_for_the_next_start(tm
         with socket.create_connection(("127.0.0.1", port)):
             accepted, _ = server.accept()
             accepted.close()  # the server's side closes first: its end of the connection is in TIME_WAIT
-    with socket.socket() as strict, pytest.raises(OSError):
+    with socket.socket() as strict, pytest.raises(OSError, match="in use"):
         strict.bind(("127.0.0.1", port))  # the control: without SO_REUSEADDR the port looks taken
     try:
         (started,) = lifecycle.start(saml_spec, state_dir=state_dir)
