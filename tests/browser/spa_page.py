@@ -51,7 +51,10 @@ class SpaPage:
     # --- what the page shows -------------------------------------------------------------------------
     def data(self, name: str) -> str | None:
         """A ``data-<name>`` attribute of ``<body>`` (the app's state for the test)."""
-        value = self.driver.find_element(By.TAG_NAME, "body").get_attribute(f"data-{name}")
+        # Read in one script, never through a found element: the app re-renders while the test reads,
+        # and an element handle found a moment earlier may belong to a replaced node ("Node with given
+        # id does not belong to the document").
+        value = self.driver.execute_script("return document.body.getAttribute(arguments[0]);", f"data-{name}")
         return str(value) if value is not None else None
 
     @property
@@ -59,7 +62,13 @@ class SpaPage:
         return self.data("state")
 
     def text(self, element_id: str) -> str:
-        return str(self.driver.find_element(By.ID, element_id).text)
+        """The element's rendered text, read in one script (as ``data``: no stale handle)."""
+        value = self.driver.execute_script(
+            "const e = document.getElementById(arguments[0]); return e ? e.innerText : null;", element_id
+        )
+        if value is None:
+            raise StepFailedError(f"the page has no #{element_id} (at {self._where()})")
+        return str(value)
 
     def stored_user(self) -> dict[str, Any] | None:
         """The signed-in user oidc-client-ts keeps in this origin's sessionStorage, or None."""
@@ -154,7 +163,13 @@ class SpaPage:
         """Click "Refresh the token"; the app must count one more refresh and show no error."""
         before = int(self.data("refreshes") or 0)
         self._click("refresh")
-        self._wait(lambda: self.data("refreshing") is None, "the refresh did not finish")
+
+        def finished() -> bool:
+            # Done means counted or failed, not merely "not refreshing": that also holds before it starts.
+            counted = int(self.data("refreshes") or 0) != before
+            return self.data("refreshing") is None and (counted or bool(self.data("error")))
+
+        self._wait(finished, "the refresh did not finish")
         if self.data("error") or int(self.data("refreshes") or 0) != before + 1:
             raise StepFailedError(f"refresh: {self.text('error') or 'the app counted no refresh'}")
 
