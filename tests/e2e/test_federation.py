@@ -1,8 +1,9 @@
 """The federated loop (``make e2e``): a SAML and an OIDC sign-in through the hosted UI
 (``identity_provider=…``), each code exchanged with PKCE, the ID token verified against the pool's JWKS
 (``login.sign_in`` refuses any other), the mapped attributes, ``custom:idp_groups`` and ``identities``,
-``GET /me`` with the access token, and a second sign-in after the IdP group changed. This module has
-its own deployment (the ``local`` fixture), taken down at its end. No password or token is printed.
+``GET /me`` with the access token, and a second sign-in after the IdP group changed. It runs first on
+the run's one deployment (the ``local`` fixture); test_loop.py's last step takes it down. No password
+or token is printed.
 
 The emulator checks no SAML or OIDC signature (docs/local.md): these steps prove the wiring."""
 
@@ -24,7 +25,7 @@ from operator_tools.verbs.login import (
     configured_loopback_callback,
     sign_in,
 )
-from tests.e2e.deployment import Step, down_and_leftovers
+from tests.e2e.deployment import Step
 from tests.e2e.federated_user import FederatedUser
 
 PROVIDERS = {"saml": "LocalSaml", "oidc": "LocalOidc"}
@@ -87,10 +88,3 @@ def test_a_second_sign_in_after_the_idp_group_changed_updates_custom_idp_groups(
             _check(kind, _federated_sign_in(config, local, kind), "sales")
         finally:
             idps.set_user_groups(kind, ("engineering",))
-
-
-def test_down_leaves_no_process_and_no_port(
-    config: EnvironmentConfig, local: LocalDeployment, cdk: str
-) -> None:
-    assert down_and_leftovers(config, cdk) == []
-    assert idps.status() == []
