@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKS = {"none": (), "AwsSolutions": ("AwsSolutionsChecks",), "Serverless": ("ServerlessChecks",)}
 PACKS["both"] = PACKS["AwsSolutions"] + PACKS["Serverless"]
 STACK = "stack "  # steps that are part of an environment's build
+TOP = 12  # the jsii round-trip targets (and repeats) listed
+# Seconds Python waited for Node's answers: to every request, and to the exact repeats.
+WAITED = {"all": 0.0, "repeats": 0.0}
 
 
 def _empty_child() -> dict[str, Any]:
@@ -65,7 +68,7 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     from composition.app_settings import APP_SETTINGS
 
     lap("import the stacks (CDK modules)")
-    trips = _count_round_trips()
+    trips, targets, repeats = _count_round_trips()
     for name in ("IdentityStack", "ApiStack", "CertificateStack"):
         setattr(stage, name, _timed(getattr(stage, name), steps, name.removesuffix("Stack")))
     app = cdk.App(outdir=str(Path.cwd() / "cdk.out"), context=feature_flags(), **APP_SETTINGS)
@@ -76,9 +79,20 @@ def _child(packs: tuple[str, ...], names: list[str] | None) -> dict[str, Any]:
     if packs:
         cdk.Validations.of(app).add_plugins(*(getattr(cdk_nag, p)(app) for p in packs))
     lap("app")
+    building = dict(WAITED)  # the builds' requests; synth is one more, answered when Node is done
     app.synth()
     lap("synth")
-    return {"steps": steps, "round_trips": sum(trips.values()), "by_kind": dict(trips)}
+    repeated = {k: n - 1 for k, n in repeats.items() if n > 1}
+    return {
+        "steps": steps,
+        "round_trips": sum(trips.values()),
+        "by_kind": dict(trips),
+        "by_target": dict(targets.most_common(TOP)),
+        "repeated": sum(repeated.values()),
+        "waited": building["all"],
+        "waited_on_repeats": building["repeats"],
+        "most_repeated": dict(Counter(repeated).most_common(TOP)),
+    }
 
 
 def _timed(cls: Any, steps: dict[str, float], label: str) -> Any:
@@ -95,19 +109,49 @@ def _timed(cls: Any, steps: dict[str, float], label: str) -> Any:
     return build
 
 
-def _count_round_trips() -> Counter[str]:
-    """Count every request Python sends to jsii's Node process, by kind."""
+def _count_round_trips() -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Count every request Python sends to jsii's Node process: by kind, by target (the class and
+    member it reaches), and the exact repeats (the same request, same object and arguments, again)."""
     from jsii._kernel.providers import process
 
-    counts: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    repeats: Counter[str] = Counter()
     send = process._NodeProcess.send
 
     def counted(self: Any, request: Any, response_type: Any) -> Any:
-        counts[type(request).__name__.removesuffix("Request")] += 1
-        return send(self, request, response_type)
+        kind = type(request).__name__.removesuffix("Request")
+        kinds[kind] += 1
+        target = _target(kind, request)
+        targets[target] += 1
+        same = f"{target} {_same(request)}"
+        repeats[same] += 1
+        start = time.perf_counter()
+        try:
+            return send(self, request, response_type)
+        finally:
+            waited = time.perf_counter() - start
+            WAITED["all"] += waited
+            if repeats[same] > 1:
+                WAITED["repeats"] += waited
 
     process._NodeProcess.send = counted  # type: ignore[method-assign]
-    return counts
+    return kinds, targets, repeats
+
+
+def _target(kind: str, request: Any) -> str:
+    """``Kind class.member`` of a jsii request (an object's class is the prefix of its reference)."""
+    objref = getattr(request, "objref", None)
+    owner = objref.ref.split("@")[0] if objref is not None else getattr(request, "fqn", "")
+    member = getattr(request, "property", None) or getattr(request, "method", None) or ""
+    return f"{kind} {owner}.{member}".rstrip(".")
+
+
+def _same(request: Any) -> str:
+    """What makes two requests the same: the object (if any) and the arguments (or value)."""
+    objref = getattr(request, "objref", None)
+    parts = [objref.ref if objref is not None else "", repr(getattr(request, "args", None))]
+    return " ".join(parts)[:200]
 
 
 def _run(variant: str, names: list[str] | None) -> dict[str, Any]:
@@ -133,6 +177,10 @@ def _environment() -> dict[str, str]:
 
     prefer_project_node()
     return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _listing(counts: dict[str, int], sep: str = "; ") -> str:
+    return sep.join(f"{n} x {what}" for what, n in counts.items())
 
 
 def _medians(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -165,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     trips = runs["both"][0]
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(trips["by_kind"].items(), key=lambda kv: -kv[1]))
     print(f"  jsii round trips: {trips['round_trips']} ({kinds})")
+    print(f"    most frequent (all environments): {_listing(trips['by_target'])}")
+    print(
+        f"    building waited {trips['waited']:.3f} s for the answers, {trips['waited_on_repeats']:.2f} s on "
+        f"{trips['repeated']} exact repeats of an earlier request; most repeated:"
+    )
+    print(f"      {_listing(trips['most_repeated'], sep=chr(10) + '      ')}")
     print("of the builds, by stack (all environments):")
     for step, seconds in both.items():
         if step.startswith(STACK):

@@ -8,11 +8,12 @@ LOCAL_FLAGS = --env $(LOCAL_ENV) --cdk $(CDK)
 
 .PHONY: setup-emulator up down e2e
 
-# Hash-locked like .venv: requirements-emulator.lock is made by `make lock`.
+# Hash-locked like .venv: requirements-emulator.lock is made by `make lock`. uv byte-compiles all of
+# it (15 MB of source, a few seconds): the emulator starts a Python process per Lambda invocation.
 $(STAMP_EMULATOR): requirements-emulator.lock | $(UV)
-	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV) with uv (from requirements-emulator.lock)"
+	@echo "setup: installing the local AWS emulator into $(EMULATOR_VENV) with uv, byte-compiled (from requirements-emulator.lock)"
 	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(EMULATOR_VENV)
-	@$(UV) pip sync --quiet --python $(EMULATOR_VENV)/bin/python --require-hashes requirements-emulator.lock
+	@$(UV_SYNC) --compile-bytecode --python $(EMULATOR_VENV)/bin/python requirements-emulator.lock
 	@touch $@
 
 setup-emulator: $(STAMP_EMULATOR) ## Install the local AWS emulator into .venv-emulator (make up does it)

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LINKED = (".venv", ".venv-emulator", "node_modules")  # installed once; never copied or reinstalled
 INNER_MARKERS = "not adoption and not emulator and not idps"
+INNER_XDIST = ("-n", "auto")  # as `make test` runs the suite
 
 # Every placeholder class, in the order applied (a URL before the hosts inside it). Values a user
 # would plausibly write: another domain, real-looking IDs, their own prefixes and secret names.
@@ -120,6 +121,12 @@ def adopt(repo: Path) -> list[str]:
     return leftovers
 
 
+def inner_report(dest: Path) -> Path:
+    """The JUnit XML report of the suite's run in ``dest`` (outside the copy): which tests ran. The
+    run is on every core, and xdist's summary line does not count the tests it left out."""
+    return dest.parent / f"{dest.name}-junit.xml"
+
+
 def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
     """Copy and adopt the project into ``dest``, and start the suite there (see the module docstring)."""
     repo = copy_repository(dest)
@@ -127,7 +134,18 @@ def start_adopted_suite(dest: Path) -> tuple[subprocess.Popen[str], list[str]]:
     make_clone(repo)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PYTEST_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--tb=short", "-m", INNER_MARKERS],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--tb=short",
+            *INNER_XDIST,
+            f"--junitxml={inner_report(dest)}",
+            "-m",
+            INNER_MARKERS,
+        ],
         cwd=repo,
         env=env,
         stdout=subprocess.PIPE,

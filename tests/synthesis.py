@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from aws_cdk.assertions import Template
+from typing import TYPE_CHECKING, Any
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.config.loading import load_project
-from composition.app_builder import build_app
+from cdk_app.config.loading import Project, load_project
 from tests.fixtures import FIXTURE_CONFIG_DIR
+from tests.shared import BackgroundRun
+
+if TYPE_CHECKING:  # aws_cdk is imported where it is used: the xdist controller never needs jsii
+    from aws_cdk.assertions import Template
 
 ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -45,6 +45,8 @@ class Synthesized:
 
     def template(self, env: str, stack: str) -> Template:
         """An assertions ``Template``, built once per stack (each build ships the JSON to jsii)."""
+        from aws_cdk.assertions import Template
+
         key = (env, stack)
         if key not in self._assertions:
             self._assertions[key] = Template.from_json(self.templates[key])
@@ -67,17 +69,29 @@ def synthesize_all(
     findings do not raise here: they are in ``validation_report``, for a test to list.
     """
     project = load_project(config_dir, None if names is None else list(names))
-    app, stages = build_app(project, outdir=str(outdir))
+    synthesize(project, outdir)
+    return read_assembly(project, outdir)
+
+
+def synthesize(project: Project, outdir: Path) -> None:
+    """Build ``project``'s app (cdk-nag on) and synthesize it into ``outdir``."""
+    from composition.app_builder import build_app
+
+    app, _ = build_app(project, outdir=str(outdir))
     try:
         app.synth()
     except RuntimeError as exc:  # cdk-nag findings: jsii raises "ValidationFailed..."
         if not str(exc).startswith("ValidationFailed"):
             raise
+
+
+def read_assembly(project: Project, outdir: Path) -> Synthesized:
+    """What ``synthesize`` wrote into ``outdir`` for ``project`` (any process of the run may read it)."""
     templates: dict[tuple[str, str], dict[str, Any]] = {}
     names_: dict[tuple[str, str], str] = {}
     envs: dict[tuple[str, str], str] = {}
     protection: dict[tuple[str, str], bool] = {}
-    for env in stages:
+    for env in (c.name for c in project.standalone):
         manifest = json.loads((outdir / f"assembly-{env}" / "manifest.json").read_text())
         for artifact in manifest["artifacts"].values():
             if artifact["type"] != "aws:cloudformation:stack":
@@ -111,51 +125,39 @@ class LintResult:
 
 
 class BackgroundLint:
-    """cfn-lint (with the repository's .cfnlintrc) on some templates, started at once, read later.
+    """cfn-lint (with the repository's .cfnlintrc) on some templates, started once, read later.
 
-    One process for every template of the session: cfn-lint spends about a second starting, then a
+    One process for every template of the run: cfn-lint spends about a second starting, then a
     fraction per template. A template byte-identical to another (a config/ file still equal to
-    its fixture) is linted once; cfn-lint reads nothing but the template.
+    its fixture) is linted once; cfn-lint reads nothing but the template. ``start`` runs it in the
+    background, its output kept in files beside ``prefix``; any worker of the run may then make a
+    ``BackgroundLint(prefix)`` and read its ``result``.
     """
 
-    def __init__(self, templates: Iterable[Path]) -> None:
+    def __init__(self, prefix: Path) -> None:
+        self._run = BackgroundRun(prefix)
+        self._mapping = prefix.with_name(f"{prefix.name}.linted-as.json")
+
+    def start(self, templates: Iterable[Path]) -> None:
         first: dict[bytes, Path] = {}
-        self._linted_as: dict[Path, Path] = {}
+        linted_as = {}
         for path in templates:
-            self._linted_as[path] = first.setdefault(hashlib.sha256(path.read_bytes()).digest(), path)
-        linted = list(first.values())
-        self._process = _start_cfn_lint(linted) if linted else None
-        self._done: subprocess.CompletedProcess[str] | None = None
+            linted_as[str(path)] = str(first.setdefault(hashlib.sha256(path.read_bytes()).digest(), path))
+        self._mapping.write_text(json.dumps(linted_as))
+        linted = [str(p) for p in first.values()]
+        # With nothing to lint, `true` stands in: an empty run, exit 0.
+        cmd = [str(Path(sys.executable).parent / "cfn-lint"), "--format", "parseable", *linted]
+        self._run.start(cmd if linted else ["true"], ROOT)
 
     def result(self, templates: list[Path]) -> LintResult:
         """Wait for the run; its findings on ``templates`` (each given when the run started)."""
-        run = self._finish()
+        run = self._run.wait()
+        linted_as: dict[str, str] = json.loads(self._mapping.read_text())
         findings = []
         for line in run.stdout.splitlines():
             linted, _, finding = line.partition(":")
             # Named after the template asked about, though cfn-lint read an identical copy.
-            findings += [f"{p}:{finding}" for p in templates if str(self._linted_as[p]) == linted]
+            findings += [f"{p}:{finding}" for p in templates if linted_as[str(p)] == linted]
         # Findings exit non-zero too; a non-zero exit with no finding at all is cfn-lint failing to run.
         failed = run.returncode != 0 and not run.stdout.strip()
         return LintResult(templates, findings, 1 if findings or failed else 0, run.stderr if failed else "")
-
-    def _finish(self) -> subprocess.CompletedProcess[str]:
-        if self._done is None:
-            if self._process is None:
-                self._done = subprocess.CompletedProcess([], 0, "", "")
-            else:
-                stdout, stderr = self._process.communicate(timeout=600)
-                self._done = subprocess.CompletedProcess(
-                    self._process.args, self._process.returncode, stdout, stderr
-                )
-        return self._done
-
-
-def _start_cfn_lint(templates: Iterable[Path]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(Path(sys.executable).parent / "cfn-lint"), "--format", "parseable", *map(str, templates)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )

@@ -16,6 +16,7 @@ from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.constructs import api_function, python_function
 from cdk_app.constructs.api_function import ApiFunction
 from cdk_app.constructs.request_model import json_schema_from_file
+from composition.app_settings import APP_SETTINGS
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
 
 LOCAL_PARAMETER = "/cognito-sso/local/powertools-layer-arn"
@@ -36,7 +37,7 @@ def test_powertools_layer_comes_from_config(layer: PowertoolsLayerConfig | None,
 
 
 def _function_template(config: FunctionConfig, layer: PowertoolsLayerConfig | None) -> Template:
-    stack = cdk.Stack(cdk.App(), "Fn")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Fn")
     ApiFunction(
         stack,
         "Function",
@@ -65,7 +66,7 @@ def test_configured_layer_and_reserved_concurrency_reach_the_function() -> None:
 
 
 def test_with_an_admin_scope_the_function_gets_the_scope_and_not_the_group() -> None:
-    stack = cdk.Stack(cdk.App(), "Fn")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Fn")
     ApiFunction(
         stack,
         "Function",
@@ -90,7 +91,7 @@ def test_the_function_ships_the_schema_the_api_model_is_built_from() -> None:
 
 
 def _model_schema(schema_file: Path) -> object:
-    stack = cdk.Stack(cdk.App(), "Models")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Models")
     api = apigw.RestApi(stack, "Api")
     api.root.add_method("GET")
     api.add_model("Model", content_type="application/json", schema=json_schema_from_file(schema_file))

@@ -21,6 +21,7 @@ from cdk_app.config.base import LogRetentionDays
 from cdk_app.constructs import python_function
 from cdk_app.constructs.log_retention import retention
 from cdk_app.constructs.protected_api import ProtectedApi
+from composition.app_settings import APP_SETTINGS
 from stacks.api_stack import NEW_ITEM_SCHEMA_FILE
 from tests.synthesis import Synthesized
 
@@ -327,7 +328,7 @@ def test_every_configurable_retention_maps_to_cdk() -> None:
 
 
 def _tiny_api() -> tuple[cdk.App, ProtectedApi]:
-    app = cdk.App()
+    app = cdk.App(**APP_SETTINGS)
     stack = cdk.Stack(app, "Tiny")
     handler = lambda_.Function(
         stack,

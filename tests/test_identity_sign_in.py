@@ -12,6 +12,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_app.config.sign_in import SignInPolicyConfig, SmsConfig
 from cdk_app.config.user_pool import UserPoolConfig
 from cdk_app.constructs.user_pool import SsoUserPool
+from composition.app_settings import APP_SETTINGS
 from tests.synthesis import Synthesized
 
 
@@ -67,7 +68,9 @@ def test_environments_without_passwordless_write_a_password_only_policy(synth: S
 
 
 def _pool_template(config: UserPoolConfig) -> Template:
-    stack = cdk.Stack(cdk.App(), "Pool", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    stack = cdk.Stack(
+        cdk.App(**APP_SETTINGS), "Pool", env=cdk.Environment(account="123456789012", region="eu-west-1")
+    )
     SsoUserPool(stack, "UserPool", config=config)
     return Template.from_stack(stack)
 

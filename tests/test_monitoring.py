@@ -12,6 +12,7 @@ from aws_cdk.assertions import Template
 
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.constructs.risk_response import RiskResponse
+from composition.app_settings import APP_SETTINGS
 from tests.synthesis import Synthesized
 from tests.test_api_stack import only
 
@@ -90,7 +91,7 @@ def test_prod_risk_response_blocks_high_risk_and_leaked_passwords_and_notifies_t
 
 def test_without_ses_the_risk_response_notifies_no_one() -> None:
     # Every fixture environment with threat protection now has SES, so the construct is built directly.
-    stack = cdk.Stack(cdk.App(), "Risk")
+    stack = cdk.Stack(cdk.App(**APP_SETTINGS), "Risk")
     pool = cognito.UserPool(stack, "Pool", feature_plan=cognito.FeaturePlan.PLUS)
     RiskResponse(stack, "RiskResponse", user_pool=pool, config=RiskResponseConfig(), sender=None)
     (_, risk) = only(Template.from_stack(stack), "AWS::Cognito::UserPoolRiskConfigurationAttachment")

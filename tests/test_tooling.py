@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from composition.app_settings import APP_SETTINGS
+from dev_tools.bytecode import AWS_CDK_MODULES, left_out
 from dev_tools.setup_time import clean_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,6 +106,78 @@ def test_the_set_up_benchmark_runs_make_free_of_this_checkout(tmp_path: Path) ->
     assert "UV_CACHE_DIR" not in warm
     assert cold["UV_CACHE_DIR"] == str(tmp_path / "uv")
     assert cold["npm_config_cache"] == str(tmp_path / "npm")
+
+
+@pytest.mark.parametrize(
+    ("venv", "module"),
+    [
+        (".venv", "aws_cdk/__init__.py"),
+        (".venv", "aws_cdk/aws_lambda/__init__.py"),
+        (".venv", "cdk_nag/__init__.py"),
+        (".venv-emulator", "ministack/__init__.py"),
+    ],
+)
+def test_set_up_byte_compiles_every_venv_it_makes(venv: str, module: str) -> None:
+    # Where PYTHONDONTWRITEBYTECODE is set (CI images, these machines) Python never caches what it
+    # compiles, so without .pyc files from the install every process compiles aws_cdk again.
+    (site,) = (ROOT / venv / "lib").glob("python3.*/site-packages")
+    source = site / module
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    assert compiled.is_file(), f"{module} in {venv} is not byte-compiled: make setup must compile at install"
+    header = compiled.read_bytes()[:16]
+    if int.from_bytes(header[4:8], "little") == 0:  # timestamp-based: not stale, made from this source
+        assert int.from_bytes(header[8:12], "little") == int(source.stat().st_mtime) & 0xFFFFFFFF
+
+
+def _compiled(source: Path) -> bool:
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    return compiled.is_file()
+
+
+def test_every_aws_cdk_module_a_synth_loads_was_compiled_at_set_up(tmp_path: Path) -> None:
+    # dev_tools/bytecode.py compiles the aws_cdk modules the project loads, not all 357: a module
+    # that the app or the tests start to load must be added to its list.
+    from aws_cdk.assertions import Template
+
+    from cdk_app.config.loading import load_project
+    from composition.app_builder import build_app
+    from tests.fixtures import FIXTURE_CONFIG_DIR
+
+    app, stages = build_app(load_project(FIXTURE_CONFIG_DIR, None), outdir=str(tmp_path))
+    app.synth()
+    Template.from_stack(stages["dev"].identity)
+    loaded = {
+        name: Path(module.__file__)
+        for name, module in sys.modules.items()
+        if name.startswith("aws_cdk.") and getattr(module, "__file__", None)
+    }
+    assert len(loaded) > 30
+    missing = sorted(name for name, source in loaded.items() if not _compiled(source))
+    assert not missing, f"add {sorted({n.split('.')[1] for n in missing})} to dev_tools/bytecode.py's lists"
+    assert {n.split(".")[1] for n in loaded} <= AWS_CDK_MODULES
+
+
+@pytest.mark.parametrize(
+    ("path", "at_setup", "for_tests"),
+    [
+        ("aws_cdk/__init__.py", True, True),
+        ("aws_cdk/aws_lambda/__init__.py", True, True),
+        ("aws_cdk/interfaces/aws_cognito/__init__.py", True, True),
+        ("aws_cdk/interfaces/aws_quicksight/__init__.py", False, True),
+        ("aws_cdk/pipelines/__init__.py", False, True),
+        ("aws_cdk/aws_quicksight/__init__.py", False, False),
+        ("cdk_nag/__init__.py", True, True),
+        ("boto3/session.py", True, True),
+        ("sympy/core/basic.py", False, True),
+        ("pip/__init__.py", False, False),
+    ],
+)
+def test_set_up_compiles_what_synth_loads_and_make_test_the_rest(
+    path: str, at_setup: bool, for_tests: bool
+) -> None:
+    site = Path("/venv/lib/python3.11/site-packages")
+    assert (left_out(site, tests=False).search(str(site / path)) is None) is at_setup
+    assert (left_out(site, tests=True).search(str(site / path)) is None) is for_tests
 
 
 def _aws_cdk_modules_imported(paths: list[Path]) -> set[str]:

@@ -267,6 +267,7 @@ def test_pull_requests_deploy_to_the_emulator_and_always_stop_it() -> None:
     job = load(GITHUB / "workflows" / "pr.yml")["jobs"]["test"]
     runs = [s.get("run") for s in job["steps"]]
     assert runs.index("make e2e") > runs.index("make synth") > runs.index("make test")
+    assert runs.index("make test-adoption") > runs.index("make test")  # make test leaves it out
     stop = step_named(job, "Stop the local emulator")
     assert stop == {**stop, "run": "make down", "if": "always()"}
 
@@ -274,7 +275,7 @@ def test_pull_requests_deploy_to_the_emulator_and_always_stop_it() -> None:
 def test_ci_runs_the_readme_commands_and_the_local_loop() -> None:
     ci = (GITHUB.parent / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
-    assert commands == ["make test", "make synth", "make e2e", "make e2e-browser"]
+    assert commands == ["make test", "make test-adoption", "make synth", "make e2e", "make e2e-browser"]
     # The browser test's Chromium comes from Debian's packages when the machine lacks it.
     assert "missing+=(chromium)" in ci
     assert "missing+=(chromium-driver)" in ci

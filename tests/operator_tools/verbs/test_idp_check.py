@@ -5,8 +5,6 @@ warning window or cannot be read."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,19 +117,3 @@ def test_usage_errors_exit_2_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith(line)
     assert err.count("\n") == 1
-
-
-@pytest.mark.parametrize("verb", sorted(p.stem for p in (REPO / "operator_tools" / "verbs").glob("[!_]*.py")))
-def test_each_verb_has_plain_help(verb: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", f"operator_tools.verbs.{verb}", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"usage: {verb.replace('_', '-')} ")
-    assert "``" not in done.stdout
-    assert done.stderr == ""
