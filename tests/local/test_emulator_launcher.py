@@ -126,6 +126,8 @@ def test_the_launchers_neighbours_never_shadow_the_standard_library(tmp_path: Pa
     # mailbox.py, timing.py and others. A neighbour named after a module it imports must not load.
     copy = tmp_path / LAUNCHER.name
     copy.write_text(LAUNCHER.read_text(encoding="utf-8"), encoding="utf-8")
+    neighbour = LAUNCHER.with_name("emulator_token_answer.py")  # loaded by its path, so it comes too
+    (tmp_path / neighbour.name).write_text(neighbour.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "json.py").write_text(
         "raise SystemExit('the neighbour json.py was imported')\n", encoding="utf-8"
     )
