@@ -9,12 +9,20 @@ The emulator checks no SAML or OIDC signature (docs/local.md): these steps prove
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.contracts import IDENTITY_STACK, stack_name
+from operator_tools.lib.cdk_cli import deploy_command
 from operator_tools.lib.errors import ToolError
+from operator_tools.local import aws, emulator
 from operator_tools.local.federation import hosted_domain
 from operator_tools.local.idps import lifecycle as idps
 from operator_tools.local.idps.layout import IdpFiles
@@ -25,7 +33,7 @@ from operator_tools.verbs.login import (
     configured_loopback_callback,
     sign_in,
 )
-from tests.e2e.deployment import Step
+from tests.e2e.deployment import PROJECT_ROOT, Step
 from tests.e2e.federated_user import FederatedUser
 
 PROVIDERS = {"saml": "LocalSaml", "oidc": "LocalOidc"}
@@ -88,3 +96,50 @@ def test_a_second_sign_in_after_the_idp_group_changed_updates_custom_idp_groups(
             _check(kind, _federated_sign_in(config, local, kind), "sales")
         finally:
             idps.set_user_groups(kind, ("engineering",))
+
+
+def test_a_rename_that_keeps_the_identifiers_fails_the_deploy_and_the_stack_stays_intact(
+    config: EnvironmentConfig, local: LocalDeployment, cdk: str, cognito: Any, step: Step
+) -> None:
+    # `make review` blocks this change as WILL FAIL (tests/review/test_identity_providers.py): the
+    # engine creates the renamed provider before it deletes the old one, and identifiers are unique
+    # in a pool. Here the emulator's engine meets it: DuplicateProviderException, then a rollback.
+    old, new = PROVIDERS["saml"], f"{PROVIDERS['saml']}Renamed"
+    stack = stack_name(config.name, IDENTITY_STACK)
+    cloudformation = aws.client(local.emulator, "cloudformation")
+    with step("saml rename refused"), tempfile.TemporaryDirectory(prefix="e2e-rename-") as tmp:
+        config_dir = _renamed_config(config, Path(tmp), old, new)
+        command = [*deploy_command(config, cdk, "never"), "-c", f"config_dir={config_dir}"]
+        done = subprocess.run(
+            command, cwd=PROJECT_ROOT, env=emulator.client_env(local.emulator), stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        output = done.stdout + done.stderr
+        assert done.returncode != 0, output[-2000:]
+        assert "DuplicateProviderException" in output, output[-2000:]
+        status = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+        pool_id = local.outputs.user_pool_id
+        kept = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=old)["IdentityProvider"]
+        names = [p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]]
+    assert status == "UPDATE_ROLLBACK_COMPLETE", status
+    assert kept.get("IdpIdentifiers") == ["saml.localhost"]
+    assert new not in names
+    assert old in names
+    print(f"SAML rename {old} -> {new} with its identifiers: deploy failed with DuplicateProviderException, "
+          f"stack {status}, {old} kept with its identifiers")  # fmt: skip
+
+
+def _renamed_config(config: EnvironmentConfig, tmp: Path, old: str, new: str) -> Path:
+    """A copy of the config folder where provider ``old`` is ``new`` (identifiers kept), clients too."""
+    config_dir = tmp / "config"
+    shutil.copytree(PROJECT_ROOT / "config", config_dir)
+    path = config_dir / f"{config.name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for provider in data["identity_providers"]["saml"]:
+        if provider["name"] == old:
+            provider["name"] = new
+    for client in data["clients"]:
+        if "identity_providers" in client:
+            client["identity_providers"] = [new if p == old else p for p in client["identity_providers"]]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return config_dir
