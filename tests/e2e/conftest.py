@@ -20,7 +20,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,20 @@ collect_ignore = (
 def step() -> Step:
     """``with step("name"):`` times a step of the loop; its row is printed in the table at the end."""
     return TIMER.step
+
+
+@pytest.fixture(scope="session")
+def say(pytestconfig: pytest.Config) -> Callable[[str], None]:
+    """Write one line to the terminal as the run goes (pytest captures ``print`` of a passing test)."""
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+
+    def write(line: str) -> None:
+        if reporter is None:
+            print(line)
+        else:
+            reporter.write_line(line)
+
+    return write
 
 
 @pytest.fixture(scope="session")

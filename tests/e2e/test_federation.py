@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def _federated_sign_in(config: EnvironmentConfig, local: LocalDeployment, kind: 
     return result
 
 
-def _check(kind: idps.Kind, result: LoginResult, groups: str) -> dict[str, Any]:
+def _check(kind: idps.Kind, result: LoginResult, groups: str, say: Callable[[str], None]) -> dict[str, Any]:
     claims = dict(result.id_claims)
     _, email, name = idps.TEST_USERS[kind]
     identities = claims.get("identities")
@@ -72,7 +73,7 @@ def _check(kind: idps.Kind, result: LoginResult, groups: str) -> dict[str, Any]:
     assert (checked["email"], checked["name"], checked["identities"]) == (email, name, [PROVIDERS[kind]])
     assert groups in str(checked["custom:idp_groups"]), checked
     assert result.me_status == 200, result.me_body
-    print(
+    say(
         f"{kind.upper()} sign-in ({PROVIDERS[kind]}): ID token verified (JWKS), claims {checked}, GET /me 200"
     )
     return claims
@@ -80,26 +81,31 @@ def _check(kind: idps.Kind, result: LoginResult, groups: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("kind", ["saml", "oidc"])
 def test_a_federated_sign_in_maps_the_idp_s_attributes(
-    config: EnvironmentConfig, local: LocalDeployment, step: Step, kind: idps.Kind
+    config: EnvironmentConfig, local: LocalDeployment, step: Step, say: Callable[[str], None], kind: idps.Kind
 ) -> None:
     with step(f"{kind} sign-in"):
-        _check(kind, _federated_sign_in(config, local, kind), "engineering")
+        _check(kind, _federated_sign_in(config, local, kind), "engineering", say)
 
 
 @pytest.mark.parametrize("kind", ["saml", "oidc"])
 def test_a_second_sign_in_after_the_idp_group_changed_updates_custom_idp_groups(
-    config: EnvironmentConfig, local: LocalDeployment, step: Step, kind: idps.Kind
+    config: EnvironmentConfig, local: LocalDeployment, step: Step, say: Callable[[str], None], kind: idps.Kind
 ) -> None:
     with step(f"{kind} group change"):
         idps.set_user_groups(kind, ("sales",))
         try:
-            _check(kind, _federated_sign_in(config, local, kind), "sales")
+            _check(kind, _federated_sign_in(config, local, kind), "sales", say)
         finally:
             idps.set_user_groups(kind, ("engineering",))
 
 
 def test_a_rename_that_keeps_the_identifiers_fails_the_deploy_and_the_stack_stays_intact(
-    config: EnvironmentConfig, local: LocalDeployment, cdk: str, cognito: Any, step: Step
+    config: EnvironmentConfig,
+    local: LocalDeployment,
+    cdk: str,
+    cognito: Any,
+    step: Step,
+    say: Callable[[str], None],
 ) -> None:
     # `make review` blocks this change as WILL FAIL (tests/review/test_identity_providers.py): the
     # engine creates the renamed provider before it deletes the old one, and identifiers are unique
@@ -125,7 +131,7 @@ def test_a_rename_that_keeps_the_identifiers_fails_the_deploy_and_the_stack_stay
     assert kept.get("IdpIdentifiers") == ["saml.localhost"]
     assert new not in names
     assert old in names
-    print(f"SAML rename {old} -> {new} with its identifiers: deploy failed with DuplicateProviderException, "
+    say(f"SAML rename {old} -> {new} with its identifiers: deploy failed with DuplicateProviderException, "
           f"stack {status}, {old} kept with its identifiers")  # fmt: skip
 
 
