@@ -53,11 +53,13 @@ def step() -> Step:
 def say(pytestconfig: pytest.Config) -> Callable[[str], None]:
     """Write one line to the terminal as the run goes (pytest captures ``print`` of a passing test)."""
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
 
     def write(line: str) -> None:
-        if reporter is None:
+        if reporter is None or capture is None:
             print(line)
-        else:
+            return
+        with capture.global_and_fixture_disabled():  # past the capture, as the run goes
             reporter.write_line(line)
 
     return write
