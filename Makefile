@@ -29,7 +29,7 @@ STAMP_COMPILED := $(VENV)/.compiled
 STAMP_PY_TESTS := $(VENV)/.compiled-for-tests
 STAMP_NODE := node_modules/.installed
 
-.PHONY: help setup lock synth test test-adoption lint fmt bench clean cdk schema
+.PHONY: help setup lock synth test test-adoption lint fmt bench bench-scale clean cdk schema
 
 # Operational verbs (deploy, review, smoke, login, ...) live in mk/, one file per area.
 include $(sort $(wildcard mk/*.mk))
@@ -93,6 +93,9 @@ lock: | $(UV) ## Resolve the requirements into requirements.lock (and -emulator.
 	@echo "lock: resolving requirements-emulator.txt into requirements-emulator.lock"
 	@$(UV) pip compile requirements-emulator.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
 		--output-file requirements-emulator.lock
+	@echo "lock: resolving requirements-audit.txt into requirements-audit.lock"
+	@$(UV) pip compile requirements-audit.txt $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) \
+		--output-file requirements-audit.lock
 
 # After a synth of several stacks the CDK CLI says "Supply a stack id (...) to display its template.",
 # listing the top-level stacks only: with one Stage per environment that is "()", so the line is
@@ -136,8 +139,12 @@ fmt: setup ## Format the code
 schema: setup ## Regenerate config/schema/*.json (editor schemas) and the config reference in docs/
 	$(BIN)/python -m dev_tools.config_schema
 
-bench: setup ## Measure synth, review, test and set-up speed against an empty CDK app [BENCH_ARGS=--help]
+bench: setup ## Measure synth, review, test and set-up speed against an empty CDK app, then the tenant scale table [BENCH_ARGS=--help]
 	$(BIN)/python -m dev_tools.bench $(BENCH_ARGS)
+	$(BIN)/python -m dev_tools.bench_scale
+
+bench-scale: setup ## The tenant scale table only: prod synth at 0, 50, 150 and 300 tenants (temporary files)
+	$(BIN)/python -m dev_tools.bench_scale
 
 clean: ## Remove build output (keeps .venv and node_modules)
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

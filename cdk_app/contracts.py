@@ -89,6 +89,7 @@ class PowertoolsVariables:
 
     SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
     LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
+    METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 
 
 class ApiFunctionVariables:
@@ -111,6 +112,18 @@ class PreTokenVariables:
     CLIENT_CREDENTIALS_CLAIMS: Final = "CLIENT_CREDENTIALS_CLAIMS"
 
 
+class UserExportVariables:
+    """The scheduled user export's (``functions/user_export``)."""
+
+    # The pool whose users are exported (required).
+    USER_POOL_ID: Final = "USER_POOL_ID"
+    # The environment's name, written in the file's header (required).
+    ENVIRONMENT: Final = "ENVIRONMENT"
+    # The bucket and key prefix the file is written under (required).
+    BUCKET: Final = "BUCKET"
+    PREFIX: Final = "PREFIX"
+
+
 class IdpCertCheckVariables:
     """The scheduled SAML signing-certificate check's (``functions/idp_cert_check``)."""
 
@@ -129,3 +142,18 @@ class IdpCertCheckVariables:
 #   to these (a local stand-in or emulator); they never appear in config.
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1"})
 LOOPBACK_HOSTS_WITH_IPV6: Final = LOOPBACK_HOSTS | {"::1"}
+
+
+# --- Tenants ----------------------------------------------------------------------------------------
+def tenant_stack(shard: int) -> str:
+    """``tenant_stack(3)`` -> ``Tenants3``: the construct ID of the sibling stack holding the tenants
+    whose name hashes to shard 3 (``cdk_app.config.tenants.tenant_shard``); its stack name is
+    ``stack_name(env, tenant_stack(3))``."""
+    return f"Tenants{shard}"
+
+
+def tenant_client_id_parameter(env: str, tenant: str) -> str:
+    """``/cognito-sso-prod/tenants/acme/client-id``: the SSM parameter holding a tenant client's ID.
+
+    Client IDs are parameters, not stack outputs, because a stack has at most 200 outputs."""
+    return f"/{resource_prefix(env)}/tenants/{tenant}/client-id"

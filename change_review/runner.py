@@ -1,4 +1,5 @@
-"""The whole command: resolve the base, synthesize both trees in parallel, judge, render, exit."""
+"""The whole command: resolve the base, synthesize both trees in parallel (or only the working tree,
+when an earlier review kept the base: base_cache), judge, render, exit."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from change_review import base_cache
 from change_review.allow import AllowEntry, AllowError, load_allow_file
 from change_review.compare import review_assemblies
 from change_review.core.assembly import AssemblyError
@@ -15,9 +17,11 @@ from change_review.core.model import Report
 from change_review.markdown import render_markdown
 from change_review.render import outcome, render_text
 from change_review.worktree import (
+    Synth,
     SynthError,
     UsageError,
     base_worktree,
+    commit_environments,
     repo_root,
     resolve_base,
     start_synth,
@@ -73,20 +77,34 @@ def build_report(
     unknown = [e for e in wanted if e not in known]
     if unknown:
         raise UsageError(f"unknown environment {unknown[0]!r}; environments: {', '.join(known) or 'none'}")
+    # An environment the base does not define yet is reviewed as entirely new.
+    base_envs = [e for e in wanted if e in commit_environments(repo, commit)]
+    entry = base_cache.key(repo, commit, base_envs)
     with tempfile.TemporaryDirectory(prefix="cdk-review-out-") as out:
         head = start_synth("the working tree", repo, wanted, Path(out) / "head")
         try:
-            with base_worktree(repo, commit) as tree:
-                # An environment the base does not define yet is reviewed as entirely new.
-                base_envs = [e for e in wanted if e in tree_environments(tree)]
-                base = start_synth(f"base {base_label}", tree, base_envs, Path(out) / "base")
-                try:
-                    wait_all([head, base])
-                finally:
-                    base.stop()
+            kept = base_cache.lookup(repo, entry) if base_envs else None
+            if kept is not None:
+                wait_all([head])
+                base_outdir = kept
+            else:
+                base_outdir = _synthesize_base(repo, commit, base_label, base_envs, Path(out) / "base", head)
+                if base_envs:
+                    base_cache.store(repo, entry, base_outdir)
         finally:
             head.stop()
-        return review_assemblies(base.outdir, head.outdir, allow, envs=wanted, base_label=base_label)
+        return review_assemblies(base_outdir, head.outdir, allow, envs=wanted, base_label=base_label)
+
+
+def _synthesize_base(repo: Path, commit: str, label: str, envs: list[str], outdir: Path, head: Synth) -> Path:
+    """Check the base out beside the repo and synthesize it while ``head`` runs; wait for both."""
+    with base_worktree(repo, commit) as tree:
+        base = start_synth(f"base {label}", tree, envs, outdir)
+        try:
+            wait_all([head, base])
+        finally:
+            base.stop()
+    return base.outdir
 
 
 def _allowances(repo: Path, allow_file: Path | None) -> list[AllowEntry]:

@@ -75,6 +75,12 @@ def tree_environments(tree: Path) -> list[str]:
     return sorted(p.stem for p in (tree / "config").glob("*.yaml"))
 
 
+def commit_environments(repo: Path, commit: str) -> list[str]:
+    """Environments ``commit`` defines, read from git without checking it out."""
+    names = git(repo, "ls-tree", "--name-only", commit, "config/").splitlines()
+    return sorted(Path(n).stem for n in names if n.endswith(".yaml") and Path(n).parent == Path("config"))
+
+
 @contextmanager
 def base_worktree(repo: Path, commit: str) -> Iterator[Path]:
     """A detached checkout of ``commit`` in a temporary directory, removed afterwards."""

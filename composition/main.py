@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cdk_app import template_limits
 from cdk_app.config import ConfigError
 from cdk_app.config.certificates import certificate_warnings
 from cdk_app.config.loading import load_project
@@ -52,14 +53,34 @@ def run() -> int:
 
     app, _ = build_app(project)
     try:
-        app.synth()
+        assembly = app.synth()
     except RuntimeError as exc:
+        # CDK's own TooManyResourcesInStack: the same one line as our check, never jsii's trace.
+        limit = template_limits.from_cdk_error(str(exc))
+        if limit is not None:
+            print(limit, file=sys.stderr)
+            return 1
         # cdk-nag findings surface as a jsii RuntimeError whose message starts "ValidationFailed".
         if not str(exc).startswith("ValidationFailed"):
             raise
         print(_summarize_report(app.outdir), file=sys.stderr)
         return 1
-    return 0
+    over = stack_limit_breaches(assembly)
+    for line in over:
+        print(line, file=sys.stderr)
+    return 1 if over else 0
+
+
+def stack_limit_breaches(assembly: Any) -> list[str]:
+    """Every synthesized stack's CloudFormation limit breaches (``template_limits``), one line each."""
+    found: list[str] = []
+    for stack in assembly.stacks_recursively:
+        env, _, _ = stack.hierarchical_id.rpartition("/")
+        size = Path(stack.template_full_path).stat().st_size
+        found += template_limits.breaches(
+            env.rpartition("/")[2] or "?", stack.stack_name, stack.template, size
+        )
+    return found
 
 
 def _summarize_report(outdir: str) -> str:

@@ -110,8 +110,8 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str, 
     """(key path, type, default, constraints) for every key of ``model``, depth first."""
     out: list[tuple[str, str, str, str]] = []
     for name, field in model.model_fields.items():
-        if model is EnvironmentConfig and name == "name":
-            continue  # comes from the file name
+        if model is EnvironmentConfig and name in ("name", "tenants"):
+            continue  # the file's name; tenant files (docs/tenants.md)
         annotation = field.annotation
         path = f"{prefix}{name}"
         out.append((path, _type_name(annotation), _default(field), _constraints(field, annotation)))

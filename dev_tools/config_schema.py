@@ -1,8 +1,9 @@
 """Generate the JSON Schemas that editors use to complete and check config files as you type.
 
-``python -m dev_tools.config_schema`` (``make schema``) writes ``config/schema/environment.schema.json``
-and ``config/schema/pipeline.schema.json`` from the pydantic models, and refreshes the generated
-config reference in docs/configuration.md. ``--check`` writes nothing and exits 1 if either is stale
+``python -m dev_tools.config_schema`` (``make schema``) writes ``config/schema/environment.schema.json``,
+``config/schema/pipeline.schema.json`` and ``config/schema/tenant.schema.json`` (tenant files) from the
+pydantic models, and refreshes the generated config reference in docs/configuration.md. ``--check``
+writes nothing and exits 1 if any is stale
 (tests/config/test_schema.py runs the same comparison).
 
 Each shipped config file names its schema on its first line, which the YAML language server (VS
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.loading.loader import CONFIG_DIR
 from cdk_app.config.pipeline import PIPELINE_FILE, PipelineConfig
+from cdk_app.config.tenants import TENANTS_DIR, TenantConfig
 from dev_tools import config_reference
 
 SCHEMA_DIR = CONFIG_DIR / "schema"
@@ -40,12 +42,33 @@ def _schema(model: type[BaseModel], title: str, file_sets: Sequence[str] = ()) -
     for key in file_sets:  # set by the loader from the file name, so the file must not carry it
         schema["properties"].pop(key)
         schema["required"] = [r for r in schema.get("required", []) if r != key]
+    if "$defs" in schema:
+        schema["$defs"] = _reachable(schema)
     return {"$schema": DIALECT, **schema, "title": title}
+
+
+def _reachable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The ``$defs`` that the schema still refers to once a key set by the loader is gone."""
+    defs: dict[str, Any] = schema["$defs"]
+    seen: set[str] = set()
+    todo = [{k: v for k, v in schema.items() if k != "$defs"}]
+    while todo:
+        text = json.dumps(todo.pop())
+        for name in defs:
+            if name not in seen and f'"#/$defs/{name}"' in text:
+                seen.add(name)
+                todo.append(defs[name])
+    return {name: value for name, value in defs.items() if name in seen}
 
 
 def environment_schema() -> dict[str, Any]:
     """The schema of ``config/<env>.yaml`` (without ``name``, which is the file's name)."""
-    return _schema(EnvironmentConfig, "cognito-sso-cdk environment (config/<env>.yaml)", ["name"])
+    return _schema(EnvironmentConfig, "cognito-sso-cdk environment (config/<env>.yaml)", ["name", "tenants"])
+
+
+def tenant_schema() -> dict[str, Any]:
+    """The schema of ``config/tenants/<env>/<tenant>.yaml`` (without ``name``, the file's name)."""
+    return _schema(TenantConfig, "cognito-sso-cdk tenant (config/tenants/<env>/<tenant>.yaml)", ["name"])
 
 
 def pipeline_schema() -> dict[str, Any]:
@@ -56,6 +79,7 @@ def pipeline_schema() -> dict[str, Any]:
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "environment.schema.json": environment_schema,
     "pipeline.schema.json": pipeline_schema,
+    "tenant.schema.json": tenant_schema,
 }
 
 
@@ -63,6 +87,8 @@ def schema_comment(config_file: Path) -> str:
     """The first line a config file needs to name its schema, relative to the file."""
     if config_file.parent.name == PIPELINE_FILE.parent.name:
         return "# yaml-language-server: $schema=../schema/pipeline.schema.json"
+    if config_file.parent.parent.name == TENANTS_DIR:
+        return "# yaml-language-server: $schema=../../schema/tenant.schema.json"
     return "# yaml-language-server: $schema=./schema/environment.schema.json"
 
 

@@ -12,8 +12,9 @@ hashes. This check needs no network, so it runs offline in lint and in the tests
   ``# via`` lines (a pin was removed, not relocked);
 - a locked package has no ``--hash``.
 
-Usage: ``python -m dev_tools.lock_check`` checks both locks; ``--lock LOCK REQUIREMENTS...`` checks
-one. Exit 0 when they match, 1 with one line per problem, 2 when a file cannot be read.
+Usage: ``python -m dev_tools.lock_check`` checks every lock (app and tools, emulator, audit);
+``--lock LOCK REQUIREMENTS...`` checks one. Exit 0 when they match, 1 with one line per problem, 2
+when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 LOCKS = {
     Path("requirements.lock"): (Path("requirements-dev.txt"),),
     Path("requirements-emulator.lock"): (Path("requirements-emulator.txt"),),
+    Path("requirements-audit.lock"): (Path("requirements-audit.txt"),),
 }
 FIX = "run `make lock`"
 _ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")

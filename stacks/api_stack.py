@@ -10,6 +10,7 @@ from cdk_app.constructs.alarms import ApiAlarms
 from cdk_app.constructs.alert_topic import alarm_actions
 from cdk_app.constructs.api_function import SCHEMA_DIR, ApiFunction
 from cdk_app.constructs.firewall import Firewall
+from cdk_app.constructs.logs_key import LogsKey
 from cdk_app.constructs.protected_api import ProtectedApi
 from cdk_app.contracts import ApiOutputs, alert_topic_name, resource_prefix
 from stacks.identity_stack import IdentityStack
@@ -92,6 +93,9 @@ class ApiStack(cdk.Stack):
             actions=alarm_actions(self, config.monitoring.alerts, topic_name=alert_topic_name(config.name)),
             name=name,
         )
+
+        # After every log group of the stack (config.logs.kms).
+        LogsKey(self, "LogsKey", config=config.logs, description=f"{name}: API logs").encrypt(self)
 
         # The key is the output's logical ID too: cdk_app.contracts is where the tools read it from.
         outputs = {

@@ -14,9 +14,12 @@ from cdk_app.constructs.app_clients import AppClient, ResourceServers
 from cdk_app.constructs.federation import Federation
 from cdk_app.constructs.firewall import Firewall
 from cdk_app.constructs.hosted_domain import HostedDomain
+from cdk_app.constructs.idp_cert_check import IdpCertCheck
+from cdk_app.constructs.logs_key import LogsKey
 from cdk_app.constructs.pre_token_trigger import PreTokenTrigger
 from cdk_app.constructs.risk_response import NotificationSender, RiskResponse
 from cdk_app.constructs.sign_in_logs import SignInLogs
+from cdk_app.constructs.user_export import UserExport
 from cdk_app.constructs.user_pool import SsoUserPool
 from cdk_app.contracts import IdentityOutputs, alert_topic_name, client_id_output, resource_prefix
 
@@ -76,6 +79,10 @@ class IdentityStack(cdk.Stack):
             branded_clients=[self.clients[c.name] for c in config.clients if c.kind != "m2m"],
         )
         self._detection(config, pool)
+        # Last, so that every log group above is encrypted (config.logs.kms).
+        LogsKey(
+            self, "LogsKey", config=config.logs, description=f"{resource_prefix(config.name)}: identity logs"
+        ).encrypt(self)
         self._outputs(config)
 
     def _detection(self, config: EnvironmentConfig, pool: SsoUserPool) -> None:
@@ -126,6 +133,35 @@ class IdentityStack(cdk.Stack):
             ),
             name=f"{prefix}-sign-in",
         )
+        if config.idp_cert_check.enabled:
+            IdpCertCheck(
+                self,
+                "IdpCertCheck",
+                user_pool=self.user_pool,
+                config=config.idp_cert_check,
+                has_saml=bool(config.identity_providers.saml),
+                powertools_layer=config.functions.powertools_layer,
+                service_name=f"{prefix}-idp-cert-check",
+                log_retention_days=monitoring.sign_in_log_retention_days,
+                actions=alarm_actions(
+                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+                ),
+            )
+
+        if config.backup.enabled:
+            UserExport(
+                self,
+                "UserExport",
+                user_pool=self.user_pool,
+                config=config.backup,
+                environment=config.name,
+                powertools_layer=config.functions.powertools_layer,
+                service_name=f"{prefix}-user-export",
+                log_retention_days=monitoring.sign_in_log_retention_days,
+                actions=alarm_actions(
+                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+                ),
+            )
 
     def _outputs(self, config: EnvironmentConfig) -> None:
         pool = self.user_pool

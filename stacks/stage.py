@@ -6,10 +6,19 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from cdk_app.config import EnvironmentConfig
-from cdk_app.contracts import API_STACK, CERTIFICATE_REGION, CERTIFICATE_STACK, IDENTITY_STACK, stack_name
+from cdk_app.config.tenants import TenantConfig, tenant_shard
+from cdk_app.contracts import (
+    API_STACK,
+    CERTIFICATE_REGION,
+    CERTIFICATE_STACK,
+    IDENTITY_STACK,
+    stack_name,
+    tenant_stack,
+)
 from stacks.api_stack import ApiStack
 from stacks.certificate_stack import CertificateStack
 from stacks.identity_stack import IdentityStack
+from stacks.tenant_stack import TenantStack
 
 
 class EnvironmentStage(cdk.Stage):
@@ -61,5 +70,26 @@ class EnvironmentStage(cdk.Stage):
             termination_protection=protect,
             description=f"cognito-sso {config.name}: protected REST API, its function and WAF",
         )
+        self.tenant_stacks = self._tenants(config, protect)
         for key, value in config.tags.items():
             cdk.Tags.of(self).add(key, value)
+
+    def _tenants(self, config: EnvironmentConfig, protect: bool) -> dict[int, TenantStack]:
+        """One stack per shard that holds a tenant (none without tenant files), after Identity."""
+        shards: dict[int, list[TenantConfig]] = {}
+        for tenant in config.tenants:
+            shards.setdefault(tenant_shard(tenant.name, config.federation.tenant_stacks), []).append(tenant)
+        stacks = {}
+        for shard, tenants in sorted(shards.items()):
+            stacks[shard] = TenantStack(
+                self,
+                tenant_stack(shard),
+                stack_name=stack_name(config.name, tenant_stack(shard)),
+                config=config,
+                tenants=tenants,
+                user_pool=self.identity.user_pool,
+                resource_servers=self.identity.resource_servers,
+                termination_protection=protect,
+                description=f"cognito-sso {config.name}: tenants' identity providers and clients ({shard})",
+            )
+        return stacks

@@ -122,12 +122,14 @@ def test_the_command_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
     assert done.stderr == "requirements.lock: beta is 2.0, requirements-dev.txt pins 2.1; run `make lock`\n"
 
 
-def test_the_command_checks_both_real_locks_by_default(tmp_path: Path) -> None:
+def test_the_command_checks_every_real_lock_by_default(tmp_path: Path) -> None:
     for name in (
         "requirements.txt",
         "requirements-dev.txt",
         "requirements.lock",
         "requirements-emulator.lock",
+        "requirements-audit.txt",
+        "requirements-audit.lock",
     ):
         (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     emulator = (ROOT / "requirements-emulator.txt").read_text(encoding="utf-8")

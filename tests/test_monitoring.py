@@ -109,9 +109,9 @@ def test_dev_without_threat_protection_has_no_risk_configuration(synth: Synthesi
 def test_prod_alert_topic_is_encrypted_tls_only_and_mails_the_configured_address(synth: Synthesized) -> None:
     identity = synth.template("prod", "Identity")
     topic_id, topic = only(identity, "AWS::SNS::Topic")
-    key_id, key = only(identity, "AWS::KMS::Key")
     assert topic["Properties"]["TopicName"] == "cognito-sso-prod-alerts"
-    assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    key = identity.find_resources("AWS::KMS::Key")[key_id]
     assert key["Properties"]["EnableKeyRotation"] is True
     cloudwatch_may_encrypt = [
         s
@@ -142,7 +142,9 @@ def test_prod_alarms_cover_the_front_door_and_the_api_and_notify_the_topic(synth
     thresholds = synth.configs["prod"].monitoring.alarms
     identity, api = synth.template("prod", "Identity"), synth.template("prod", "Api")
     topic_id, _ = only(identity, "AWS::SNS::Topic")
-    sign_in, api_alarms = alarms(identity), alarms(api)
+    # The scheduled functions' alarms (export, certificate check) have tests of their own.
+    sign_in = {name: props for name, props in alarms(identity).items() if "-sign-in-" in name}
+    api_alarms = alarms(api)
     assert set(sign_in) == {
         "cognito-sso-prod-sign-in-waf-blocked",
         "cognito-sso-prod-sign-in-high-risk-sign-ins",
@@ -234,3 +236,28 @@ def test_latency_alarm_needs_two_slow_periods_in_a_row(synth: Synthesized) -> No
     props = alarms(synth.template("prod", "Api"))["cognito-sso-prod-api-latency-p99"]
     assert (props["EvaluationPeriods"], props["DatapointsToAlarm"]) == (2, 2)
     assert json.dumps(props["Dimensions"]).count("cognito-sso-prod-api") == 1
+
+
+def test_prod_alert_subscription_redrives_to_an_encrypted_tls_only_queue(synth: Synthesized) -> None:
+    identity = synth.template("prod", "Identity")
+    topic_id, topic = only(identity, "AWS::SNS::Topic")
+    queue_id, queue = only(identity, "AWS::SQS::Queue")
+    (_, subscription) = only(identity, "AWS::SNS::Subscription")
+    assert subscription["Properties"]["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [queue_id, "Arn"]}
+    }
+    assert queue["Properties"]["KmsMasterKeyId"] == topic["Properties"]["KmsMasterKeyId"]
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    (_, policy) = only(identity, "AWS::SQS::QueuePolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Condition"] for s in statements if s["Effect"] == "Deny"] == [
+        {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    (send,) = [s for s in statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    assert send["Action"] == "sqs:SendMessage"
+    assert send["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": topic_id}}}
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    key_statements = identity.find_resources("AWS::KMS::Key")[key_id]["Properties"]["KeyPolicy"]["Statement"]
+    (sns_may_encrypt,) = [s for s in key_statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    assert set(sns_may_encrypt["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    assert "cognito-sso-prod-alerts" in json.dumps(sns_may_encrypt["Condition"]["ArnEquals"])

@@ -275,7 +275,14 @@ def test_pull_requests_deploy_to_the_emulator_and_always_stop_it() -> None:
 def test_ci_runs_the_readme_commands_and_the_local_loop() -> None:
     ci = (GITHUB.parent / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
-    assert commands == ["make test", "make test-adoption", "make synth", "make e2e", "make e2e-browser"]
+    assert commands == [
+        "make test",
+        "make test-adoption",
+        "make synth",
+        "make audit",
+        "make e2e",
+        "make e2e-browser",
+    ]
     # The browser test's Chromium comes from Debian's packages when the machine lacks it.
     assert "missing+=(chromium)" in ci
     assert "missing+=(chromium-driver)" in ci

@@ -28,5 +28,12 @@ def expiry_checks(env: EnvironmentConfig, on: date | None = None) -> Iterator[tu
 
 
 def certificate_warnings(env: EnvironmentConfig, on: date | None = None) -> list[str]:
-    """One line per provider whose certificate expires inside the warning window."""
-    return [f"warning: {env.name}: {c.warning}" for _, c in expiry_checks(env, on) if c.warning]
+    """One line per provider whose certificate expires inside the warning window, tenants' included
+    (their expired certificates are errors of the tenant file, from the same rule)."""
+    days = env.federation.certificate_warning_days
+    checks = (
+        check_metadata(saml.metadata_xml, saml.name, on or today(), days)
+        for saml in env.saml_providers
+        if saml.metadata_file is not None
+    )
+    return [f"warning: {env.name}: {c.warning}" for c in checks if c.warning]

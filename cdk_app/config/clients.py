@@ -100,6 +100,10 @@ class ClientConfig(Frozen):
         default=True, description="Default: on; off on feature_plan `lite`, which has no rotation."
     )
     refresh_token_rotation_grace_seconds: Annotated[int, Field(ge=0, le=60)] = 0
+    tenant_providers: bool = Field(
+        default=False,
+        description="Also offer every tenant's provider (config/tenants/<env>/*.yaml); spa/web only.",
+    )
 
     @model_validator(mode="after")
     def _exact_urls(self) -> Self:
@@ -126,6 +130,8 @@ class ClientConfig(Frozen):
                     "an m2m client uses client_credentials only; auth_flows must be empty and "
                     "choice_based_sign_in false"
                 )
+            if self.tenant_providers:
+                raise ValueError("an m2m client signs in no users, so it takes no tenant_providers")
             if self.read_attributes is not None or self.write_attributes is not None:
                 raise ValueError("an m2m client signs in no users, so it takes no read/write_attributes")
             bad = [s for s in self.scopes if "/" not in s]

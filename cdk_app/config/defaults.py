@@ -36,6 +36,9 @@ FOLLOWING: tuple[Following, ...] = (
         ("tier",), "production", ("user_pool", "threat_protection", "standard_auth"), "enforced", _PRODUCTION
     ),
     Following(("tier",), "production", ("waf", "enabled"), True, _PRODUCTION),
+    Following(("tier",), "production", ("logs", "kms"), "managed", _PRODUCTION),
+    Following(("tier",), "production", ("idp_cert_check", "enabled"), True, _PRODUCTION),
+    Following(("tier",), "production", ("backup", "enabled"), True, _PRODUCTION),
     Following(
         ("deploy_target",),
         "emulator",

@@ -92,9 +92,14 @@ class OidcConfig(Frozen):
 
 
 class FederationConfig(Frozen):
-    """How federation is checked: how many days before a signing certificate expires synth warns."""
+    """How federation is checked (days of certificate warning) and how tenants are placed in stacks."""
 
     certificate_warning_days: Annotated[int, Field(ge=0, le=365)] = 30
+    tenant_stacks: Annotated[int, Field(ge=1, le=64)] = Field(
+        default=8,
+        description="How many sibling stacks hold the tenants (a tenant's stack is a hash of its name). "
+        "Fixed once tenants are deployed: changing it moves tenants, and a move is a replacement.",
+    )
 
 
 class IdentityProvidersConfig(Frozen):

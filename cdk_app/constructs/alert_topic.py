@@ -9,6 +9,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from cdk_app.config.monitoring import AlertsConfig
@@ -24,7 +25,9 @@ class AlertTopic(Construct):
     (or None).
 
     The key is a customer-managed one because CloudWatch cannot use SNS's AWS-managed key; its policy
-    lets CloudWatch encrypt for this account's alarms only.
+    lets CloudWatch encrypt for this account's alarms only. Every subscription redrives to
+    ``DeadLetters``, a queue encrypted with the same key (SNS may use it for this topic only), TLS-only,
+    keeping an alert SNS could not deliver for 14 days. Exposes ``dead_letters`` (or None).
     """
 
     def __init__(
@@ -32,6 +35,7 @@ class AlertTopic(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic: sns.Topic | None = None
+        self.dead_letters: sqs.Queue | None = None
         if not config.emails:
             return
         stack = cdk.Stack.of(self)
@@ -75,18 +79,43 @@ class AlertTopic(Construct):
                 conditions=from_own_alarms,
             )
         )
+        # By name, not Ref: the topic already depends on the key, so the key's policy cannot name it.
+        self.dead_letters = self._dead_letters(key, stack.format_arn(service="sns", resource=topic_name))
         for email in config.emails:
-            subscription = self.topic.add_subscription(subscriptions.EmailSubscription(email))
-            cfn = subscription.node.default_child
-            assert cfn is not None
+            self.topic.add_subscription(
+                subscriptions.EmailSubscription(email, dead_letter_queue=self.dead_letters)
+            )
+
+    def _dead_letters(self, key: kms.Key, topic_arn: str) -> sqs.Queue:
+        # SNS encrypts what it redrives with the queue's key, so the key lets SNS use it for this topic.
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="SnsRedrivesThisTopic",
+                principals=[iam.ServicePrincipal("sns.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],  # in a key policy, "*" is this key
+                conditions={"ArnEquals": {"aws:SourceArn": topic_arn}},
+            )
+        )
+        # The subscription adds the queue policy: sqs:SendMessage for SNS, from this topic only.
+        queue = sqs.Queue(
+            self,
+            "DeadLetters",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=cdk.Duration.days(14),
+        )
+        cfn = queue.node.default_child
+        assert cfn is not None
+        for finding in ("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy"):
             nag.acknowledge(
                 cfn,
-                "Serverless-SNSRedrivePolicy",
-                "Email subscription to the alert topic: a dead-letter queue would only hold alerts SNS could "
-                "not hand to its email service, and no one reads such a queue; the alarm itself stays in "
-                "ALARM in CloudWatch (the record of truth), and the topic's NumberOfNotificationsFailed "
-                "metric shows failed deliveries.",
+                finding,
+                "This queue is itself the dead-letter queue: the alert topic's subscriptions redrive to it "
+                "(their RedrivePolicy), which cdk-nag does not count as a dead-letter queue.",
             )
+        return queue
 
 
 def alarm_actions(

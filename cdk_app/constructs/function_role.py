@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -10,14 +12,21 @@ from cdk_app.constructs import nag
 
 
 def logs_and_traces_role(
-    scope: Construct, construct_id: str, *, log_group: logs.ILogGroup, description: str
+    scope: Construct,
+    construct_id: str,
+    *,
+    log_group: logs.ILogGroup,
+    description: str,
+    calls: Sequence[iam.PolicyStatement] = (),
 ) -> iam.Role:
     """A role for ``lambda.amazonaws.com`` with only inline policies: ``logs:CreateLogStream`` and
     ``logs:PutLogEvents`` on ``log_group``, and the two X-Ray write actions (which take no resource).
 
     Pass it to the function as ``role.without_policy_updates()``, so grants that constructs try to add
-    later are dropped and the role's permissions stay exactly these.
+    later are dropped and the role's permissions stay exactly these. ``calls``: the AWS APIs the
+    function's code calls, each statement scoped by its caller, in one more inline policy ``CallsAws``.
     """
+    extra = {"CallsAws": iam.PolicyDocument(statements=list(calls))} if calls else {}
     role = iam.Role(
         scope,
         construct_id,
@@ -42,6 +51,7 @@ def logs_and_traces_role(
                     )
                 ]
             ),
+            **extra,
         },
     )
     cfn = role.node.default_child

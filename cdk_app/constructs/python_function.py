@@ -8,10 +8,11 @@ holding ``handler``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -70,7 +71,9 @@ class PowertoolsFunction(Construct):
     write to *its* log group and send X-Ray traces, nothing else; grants that constructs try to add to the
     role later are dropped, so the role's permissions are exactly what ``logs_and_traces_role`` says. The
     function is invoked synchronously only (``invoked_by`` says by whom), so its dead-letter-queue finding
-    is acknowledged with that reason. Exposes ``function``, ``log_group`` and ``role``.
+    is acknowledged with that reason (a scheduled, asynchronous function gives ``dead_letter_reason``
+    instead). ``calls`` are the AWS APIs its code calls (``logs_and_traces_role``). Exposes
+    ``function``, ``log_group`` and ``role``.
     """
 
     def __init__(
@@ -90,10 +93,14 @@ class PowertoolsFunction(Construct):
         invoked_by: str,
         failures: str,
         reserved_concurrency: int | None = None,
+        calls: Sequence[iam.PolicyStatement] = (),
+        dead_letter_reason: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(self, "LogGroup", retention=retention(log_retention_days))
-        self.role = logs_and_traces_role(self, "Role", log_group=self.log_group, description=role_description)
+        self.role = logs_and_traces_role(
+            self, "Role", log_group=self.log_group, description=role_description, calls=calls
+        )
         self.function = lambda_.Function(
             self,
             "Function",
@@ -126,6 +133,7 @@ class PowertoolsFunction(Construct):
         nag.acknowledge(
             cfn,
             "Serverless-LambdaDLQ",
-            f"Only {invoked_by}; Lambda sends events to a dead-letter queue only for asynchronous "
+            dead_letter_reason
+            or f"Only {invoked_by}; Lambda sends events to a dead-letter queue only for asynchronous "
             f"invocations, so a DLQ would never receive anything. {failures}",
         )

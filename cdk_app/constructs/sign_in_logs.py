@@ -8,10 +8,17 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from cdk_app.constructs.log_retention import retention
+from cdk_app.constructs.logs_key import leave_unencrypted
 
 # Log groups under /aws/vendedlogs/ get CloudWatch Logs' delivery permission without growing the
 # account's 5,120-character resource policy (Cognito's own advice for log delivery).
 VENDED_LOGS_PREFIX = "/aws/vendedlogs/cognito"
+COGNITO_REFUSES_KMS = (
+    "Cognito delivers its user-pool logs only to a log group that is not encrypted with AWS KMS: "
+    "AWS::Cognito::LogDeliveryConfiguration CloudWatchLogsConfiguration.LogGroupArn, 'The log group must "
+    "not be encrypted with AWS Key Management Service' (CloudFormation and Cognito API references). "
+    "CloudWatch Logs still encrypts it at rest with its own key; IAM decides who may read it."
+)
 
 
 class SignInLogs(Construct):
@@ -20,8 +27,9 @@ class SignInLogs(Construct):
     Always: ``userNotification`` at ERROR (email and SMS that Cognito failed to deliver: codes, invites).
     With ``user_activity`` (threat protection on, Plus plan): ``userAuthEvents`` at INFO, one record per
     sign-in, sign-up and password change with its risk score and decision. Each goes to its own log
-    group with ``retention_days``; Cognito requires them unencrypted by KMS. Exposes
-    ``notification_errors`` and ``user_activity`` (or None).
+    group with ``retention_days``. Cognito cannot deliver to a KMS-encrypted group, so these two are left
+    out of the stack's ``LogsKey`` (``leave_unencrypted``, acknowledged with that reason) even where
+    ``logs.kms`` is set. Exposes ``notification_errors`` and ``user_activity`` (or None).
 
     Cognito creates the delivery with the deploying role's permissions (logs:CreateLogDelivery,
     logs:PutResourcePolicy, logs:DescribeResourcePolicies, logs:DescribeLogGroups), which the CDK
@@ -52,12 +60,14 @@ class SignInLogs(Construct):
         )
 
     def _log_group(self, construct_id: str, path: str, retention_days: int) -> logs.LogGroup:
-        return logs.LogGroup(
+        group = logs.LogGroup(
             self,
             construct_id,
             log_group_name=f"{VENDED_LOGS_PREFIX}/{path}",
             retention=retention(retention_days),
         )
+        leave_unencrypted(group, COGNITO_REFUSES_KMS)
+        return group
 
     def _delivery(
         self, source: str, level: str, group: logs.LogGroup

@@ -18,11 +18,13 @@ from typing import Any
 import boto3
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.config.clients import ClientConfig
 from operator_tools.lib.deploy_target import aws_environ
 from operator_tools.lib.stack_outputs import (
     StackOutputs,
     read_outputs_file,
     read_stack_outputs,
+    read_tenant_client_id,
     resolve_region,
 )
 
@@ -40,6 +42,15 @@ class Deployment:
     def client(self, service: str) -> Any:
         """A boto3 client for ``service`` in the environment's region (on the emulator, if local)."""
         return self.session.client(service, endpoint_url=self.endpoint_url)
+
+    def outputs_for(self, client: ClientConfig) -> StackOutputs:
+        """The outputs, holding ``client``'s ID: a tenant's client ID is an SSM parameter, not an
+        output (a stack has at most 200), so it is read here (``ssm:GetParameter``)."""
+        tenant = self.config.tenant_of_client(client.name)
+        if tenant is None:
+            return self.outputs
+        client_id = read_tenant_client_id(self.config.name, tenant.name, self.client("ssm"))
+        return self.outputs.with_client_id(client.name, client_id)
 
 
 def open_on_aws(

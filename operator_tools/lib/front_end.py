@@ -52,9 +52,7 @@ FRONT_END_OUTPUTS = (
 
 def choose_browser_client(config: EnvironmentConfig, name: str | None) -> ClientConfig:
     """The named client, or the environment's first ``spa`` client; refuses any other kind."""
-    client = (
-        config.client("spa") if name is None else next((c for c in config.clients if c.name == name), None)
-    )
+    client = config.client("spa") if name is None else config.named_client(name)
     if client is None:
         spas = ", ".join(c.name for c in config.clients if c.kind == "spa") or "none"
         raise ToolError(

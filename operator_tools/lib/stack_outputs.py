@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ from cdk_app.contracts import (
     IdentityOutputs,
     client_id_output,
     stack_name,
+    tenant_client_id_parameter,
 )
 from operator_tools.lib.errors import ToolError
 
@@ -70,6 +71,35 @@ class StackOutputs:
     def client_id(self, client: ClientConfig) -> str:
         """The deployed ID of a configured client (present for every client: checked when read)."""
         return self.client_ids[client.name]
+
+    def with_client_id(self, name: str, client_id: str) -> StackOutputs:
+        """These outputs and one more client's ID (a tenant's, read from its SSM parameter)."""
+        return replace(self, client_ids=MappingProxyType({**self.client_ids, name: client_id}))
+
+
+class SsmClient(Protocol):
+    """The one SSM call we make; a boto3 ``ssm`` client satisfies it."""
+
+    def get_parameter(self, *, Name: str) -> Mapping[str, Any]: ...  # noqa: N803 (AWS's name)
+
+
+def read_tenant_client_id(env: str, tenant: str, ssm: SsmClient) -> str:
+    """A tenant client's ID from its SSM parameter (``ssm:GetParameter``); raises ``ToolError``."""
+    name = tenant_client_id_parameter(env, tenant)
+    try:
+        value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ParameterNotFound":
+            raise ToolError(
+                f"tenant {tenant!r} of {env!r} has no client ID at SSM parameter {name}; "
+                "is its tenant stack deployed?"
+            ) from None
+        raise ToolError(f"cannot read SSM parameter {name}: {exc}") from None
+    except (BotoCoreError, NoCredentialsError, NoRegionError) as exc:
+        raise ToolError(f"cannot read SSM parameter {name}: {exc}") from None
+    if not isinstance(value, str) or not value:
+        raise ToolError(f"SSM parameter {name} is empty; redeploy tenant {tenant!r}")
+    return value
 
 
 def outputs_from_mapping(config: EnvironmentConfig, by_stack: OutputsByStack) -> StackOutputs:

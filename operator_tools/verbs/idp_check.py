@@ -1,10 +1,10 @@
 """``make idp-check ENV=<env>``: when each SAML provider's signing certificates expire.
 
-Reads every SAML provider's metadata as configured: the committed ``metadata_file``, or the
-``metadata_url`` fetched (https) for an environment whose IdP publishes it. Prints one line per
-signing certificate (its subject, expiry date and days left), then one line per provider that needs
-action. The check is ``functions/idp_cert_check/signing_certificates.py``, the same one the scheduled
-Lambda and the config run.
+Reads every SAML provider's metadata as configured, tenant files' included: the committed
+``metadata_file``, or the ``metadata_url`` fetched (https) for an environment whose IdP publishes
+it. Prints one line per signing certificate (its subject, expiry date and days left), then one line
+per provider that needs action. The check is ``functions/idp_cert_check/signing_certificates.py``,
+the same one the scheduled Lambda and the config run.
 
 Guarantees: exit 0 only when every signing certificate is valid beyond the warning window; 1 when any
 has expired, expires within it (``--warning-days``, default 30), or a provider's metadata cannot be
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         warning_days = _warning_days(args.warning_days)
         config = choose_environment(args.env, PROG)
         today = datetime.now(UTC).date()
-        providers = config.identity_providers.saml
+        providers = config.saml_providers  # tenant files' included
         checks = [check_provider(p, today, warning_days) for p in providers]
         return report(config.name, providers, checks, warning_days, sys.stdout, sys.stderr)
 

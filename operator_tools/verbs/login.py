@@ -59,9 +59,7 @@ class LoginResult:
 
 def choose_client(config: EnvironmentConfig, name: str | None) -> ClientConfig:
     """The named client, or the environment's spa client; m2m clients are refused (they sign in no one)."""
-    client = (
-        config.client("spa") if name is None else next((c for c in config.clients if c.name == name), None)
-    )
+    client = config.client("spa") if name is None else config.named_client(name)
     if client is None:
         known = ", ".join(c.name for c in config.clients)
         raise ToolError(f"environment {config.name!r} has no client {name or '(spa)'!r}; clients: {known}")
@@ -233,10 +231,15 @@ def main(argv: list[str] | None = None) -> int:
         client = choose_client_for_provider(config, args.client, args.idp or None)
         redirect_uri = configured_loopback_callback(config, client)
         # Only a confidential client makes this tool call AWS (for its secret) beyond reading outputs.
+        # A tenant's client ID is read from SSM, beside the outputs.
+        tenant = config.tenant_of_client(client.name)
         deployed = open_deployment(
-            config, verb="login", outputs_file=args.outputs_file, calls_aws=client.generates_secret
+            config,
+            verb="login",
+            outputs_file=args.outputs_file,
+            calls_aws=client.generates_secret or tenant is not None,
         )
-        outputs = deployed.outputs
+        outputs = deployed.outputs_for(client)
         secret = None
         if client.generates_secret:
             cognito = deployed.client("cognito-idp")

@@ -37,8 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         config = choose_environment(args.env, "outputs")
         client = choose_browser_client(config, args.client)
-        deployed = open_deployment(config, verb="outputs", outputs_file=args.outputs_file, calls_aws=False)
-        path, document = write_frontend_config(config, deployed.outputs, client, args.output)
+        # A tenant's client ID is an SSM parameter, read beside the outputs.
+        calls_aws = config.tenant_of_client(client.name) is not None
+        deployed = open_deployment(
+            config, verb="outputs", outputs_file=args.outputs_file, calls_aws=calls_aws
+        )
+        path, document = write_frontend_config(config, deployed.outputs_for(client), client, args.output)
         print(f"outputs: wrote {path} for client {client.name!r} of {config.name!r}")
         print(f"  sign-in  {document['oidc']['metadata']['authorization_endpoint']}")
         print(f"  API      {document['api']['base_url']}")

@@ -86,3 +86,44 @@ def test_the_shipped_metadata_files_never_expire(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(referenced_files, "REPO_ROOT", FIXTURE_CONFIG_DIR.parents[2])
     env = load_environment("prod", FIXTURE_CONFIG_DIR)
     assert certificate_warnings(env, date(9999, 11, 1)) == []
+
+
+def _prod_with_tenant_certificate(tmp_path: Path, not_after: datetime) -> Path:
+    """The fixture prod, unchanged, and one tenant whose metadata's certificate ends ``not_after``."""
+    config_dir = _prod_with(tmp_path)
+    _prod_with_certificate(tmp_path, not_after)  # writes acme.xml with that certificate
+    (tmp_path / "acme.xml").rename(tmp_path / "globex.xml")
+    (config_dir / "prod.yaml").write_text(
+        (FIXTURE_CONFIG_DIR / "prod.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    tenants = config_dir / "tenants" / "prod"
+    tenants.mkdir(parents=True)
+    (tenants / "globex.yaml").write_text(
+        "saml:\n  name: Globex\n  metadata_file: globex.xml\n  identifiers: [globex.example.com]\n",
+        encoding="utf-8",
+    )
+    return config_dir
+
+
+def test_a_tenant_certificate_inside_the_warning_window_warns_too(tmp_path: Path) -> None:
+    env = load_environment("prod", _prod_with_tenant_certificate(tmp_path, in_days(10)))
+    assert [p.name for p in env.saml_providers][-1] == "Globex"
+    [warning] = certificate_warnings(env)
+    assert "'Globex'" in warning
+    assert str(in_days(10).date()) in warning
+
+
+def test_make_idp_check_reads_the_tenant_files_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from operator_tools.lib.environment import choose_environment
+    from operator_tools.verbs import idp_check
+
+    config_dir = _prod_with_tenant_certificate(tmp_path, in_days(10))
+    monkeypatch.setattr(
+        idp_check, "choose_environment", lambda name, verb: choose_environment(name, verb, config_dir)
+    )
+    assert idp_check.main(["--env", "prod"]) == 1
+    out, err = capsys.readouterr()
+    assert re.search(r"^  Globex +file globex.xml$", out, re.MULTILINE), out
+    assert "idp-check: 1 of 2 SAML provider(s) need action" in err

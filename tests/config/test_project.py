@@ -59,8 +59,8 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
     class App:
         outdir = "unused"
 
-        def synth(self) -> None:
-            pass
+        def synth(self) -> types.SimpleNamespace:
+            return types.SimpleNamespace(stacks_recursively=[])  # a cloud assembly of no stacks
 
     def build_app(project: Project) -> tuple[App, dict[str, Any]]:
         received.append(project)

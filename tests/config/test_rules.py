@@ -13,14 +13,23 @@ import pytest
 
 from cdk_app.config import ConfigError, EnvironmentConfig, rules
 from cdk_app.config.loading import load_environment
-from cdk_app.config.rules import attribute_trust, federation, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules import (
+    attribute_trust,
+    federation,
+    pipeline,
+    pool,
+    references,
+    sign_in,
+    tenants,
+    tiers,
+)
 from cdk_app.config.rules.subject import Loaded
 from tests.config.conftest import WriteConfig
 from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.fixtures.config_dir import project_of
 from tests.fixtures.small_environment import small_environment
 
-RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline, federation)
+RULE_MODULES = (pool, sign_in, tiers, references, attribute_trust, pipeline, federation, tenants)
 CONNECTION = "arn:aws:codeconnections:eu-west-1:222222222222:connection/00000000-0000-0000-0000-000000000000"
 
 
@@ -68,7 +77,7 @@ def test_every_rule_runs_once_in_the_written_order() -> None:
     assert len(written) == len(set(written)), "a rule is listed twice"
     defined = set().union(*(_public_functions(m) for m in RULE_MODULES))
     assert set(written) == defined, "every public function of a rule module is a rule, listed in the order"
-    across = _public_functions(pipeline) | {federation.identifiers_are_unique}
+    across = _public_functions(pipeline) | _public_functions(tenants) | {federation.identifiers_are_unique}
     assert set(rules.PROJECT_RULES) == across, "the rules across files take Loaded"
 
 

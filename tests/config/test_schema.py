@@ -11,8 +11,9 @@ import pytest
 
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.loading.loader import CONFIG_DIR
-from cdk_app.config.yaml_io import read_yaml_file
+from cdk_app.config.yaml_io import parse_yaml, read_yaml_file
 from dev_tools import config_schema
+from tests.fixtures.tenants import tenant_text
 
 SHIPPED = sorted(CONFIG_DIR.glob("*.yaml")) + sorted((CONFIG_DIR / "pipeline").glob("*.yaml"))
 
@@ -39,7 +40,9 @@ def test_the_environment_schema_takes_the_keys_the_loader_takes() -> None:
     schema = config_schema.environment_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
-    assert list(schema["properties"]) == [k for k in EnvironmentConfig.model_fields if k != "name"]
+    assert list(schema["properties"]) == [
+        k for k in EnvironmentConfig.model_fields if k not in ("name", "tenants")
+    ]
     assert "name" not in schema["required"], "the name comes from the file name"
 
 
@@ -73,3 +76,15 @@ def test_the_schema_knows_every_key_of_the_shipped_configs(config: Path) -> None
     data = read_yaml_file(config).data
     assert _unknown_keys(data, schema, schema.get("$defs", {}), config.stem) == []
     assert _unknown_keys({**data, "mdoe": 1}, schema, schema.get("$defs", {}), "x") == ["x.mdoe"]
+
+
+def test_the_tenant_schema_knows_every_key_of_a_tenant_file() -> None:
+    schema = json.loads((config_schema.SCHEMA_DIR / "tenant.schema.json").read_text(encoding="utf-8"))
+    assert "name" not in schema["properties"], "a tenant's name is its file's name"
+    text = tenant_text("Globex", "globex.example.com", client="globex")
+    data = parse_yaml(text, "globex.yaml").data
+    assert _unknown_keys(data, schema, schema["$defs"], "t") == []
+    assert _unknown_keys({**data, "colour": 1}, schema, schema["$defs"], "t") == ["t.colour"]
+    assert config_schema.schema_comment(CONFIG_DIR / "tenants" / "prod" / "globex.yaml").endswith(
+        "$schema=../../schema/tenant.schema.json"
+    )

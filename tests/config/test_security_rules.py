@@ -117,6 +117,9 @@ CASES: list[tuple[str, Callable[[Raw], object], str, str]] = [
     ("email mfa with email-only recovery", lambda r: r["user_pool"]["mfa"].update(factors=["totp", "email"]), "user_pool.account_recovery", "without a password reset"),
     ("email mfa with phone recovery but no phone", lambda r: (r["user_pool"]["mfa"].update(factors=["totp", "email"]), r["user_pool"].update(account_recovery="email_and_phone_without_mfa")), "user_pool.account_recovery", "phone_number collected"),
     ("production without an alert destination", lambda r: r.pop("monitoring"), "monitoring.alerts", "production must name where alarms go"),
+    ("production logs without the project's key", lambda r: r["logs"].update(kms="off"), "logs.kms", "production needs 'managed' or an existing key's ARN"),
+    ("production without the scheduled user export", lambda r: r["backup"].update(enabled=False), "backup.enabled", "cannot be turned off in production"),
+    ("production without the certificate check", lambda r: r["idp_cert_check"].update(enabled=False), "idp_cert_check.enabled", "cannot be turned off in production"),
     ("alert address repeated", lambda r: r["monitoring"]["alerts"].update(emails=["a@example.com", "A@example.com"]), "monitoring.alerts.emails", "must not repeat"),
     ("alert topic not an SNS ARN", lambda r: r["monitoring"]["alerts"].update(topic_arns=["arn:aws:sqs:eu-west-1:123456789012:q"]), "monitoring.alerts.topic_arns[0]", "must match the pattern"),
     ("risk response without threat protection", lambda r: (r.update(tier="staging"), r["user_pool"].update(feature_plan="essentials", threat_protection={"risk_response": {"high": "mfa_required"}})), "user_pool.threat_protection.risk_response", "threat protection on"),
@@ -132,6 +135,8 @@ def test_constraint(
     error = refused(tmp_path)
     assert error.field == field, f"{case}: {error}"
     assert reason in error.reason, f"{case}: {error}"
+    # One line per finding (a file with several faults lists each).
+    assert all(line.startswith("config error in ") for line in str(error).strip().splitlines()), case
 
 
 def test_email_mfa_is_accepted_with_a_phone_recovery_channel(

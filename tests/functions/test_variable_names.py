@@ -16,7 +16,12 @@ from types import ModuleType
 import pytest
 
 from cdk_app.constructs.python_function import FUNCTIONS_DIR
-from cdk_app.contracts import ApiFunctionVariables, IdpCertCheckVariables, PreTokenVariables
+from cdk_app.contracts import (
+    ApiFunctionVariables,
+    IdpCertCheckVariables,
+    PreTokenVariables,
+    UserExportVariables,
+)
 
 # Each function's folder and the contract class its construct sets the variables from; the folder
 # ships the same names in ``<folder>_variables.py``.
@@ -24,6 +29,7 @@ CONTRACTS: dict[str, type] = {
     "api": ApiFunctionVariables,
     "pre_token": PreTokenVariables,
     "idp_cert_check": IdpCertCheckVariables,
+    "user_export": UserExportVariables,
 }
 FUNCTIONS = [(folder, f"{folder}_variables", contract) for folder, contract in CONTRACTS.items()]
 

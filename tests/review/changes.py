@@ -64,7 +64,8 @@ def protected(config: EnvironmentConfig) -> EnvironmentConfig:
 
 def production_tier(config: EnvironmentConfig) -> EnvironmentConfig:
     """dev as a production-tier environment, with what the tier rules require of one (protection,
-    MFA, threat protection, WAF, an alert destination, a concurrency ceiling)."""
+    MFA, threat protection, WAF, an alert destination, a concurrency ceiling, the logs key, the
+    scheduled user export and the certificate check)."""
     config = protected(changed(config, "tier", "production"))
     for path, value in (
         ("user_pool.mfa.mode", "required"),
@@ -73,6 +74,9 @@ def production_tier(config: EnvironmentConfig) -> EnvironmentConfig:
         ("waf.enabled", True),
         ("monitoring.alerts.emails", ("alerts@example.com",)),
         ("api.function.reserved_concurrency", 10),
+        ("logs.kms", "managed"),
+        ("backup.enabled", True),
+        ("idp_cert_check.enabled", True),
     ):
         config = changed(config, path, value)
     return config

@@ -9,6 +9,7 @@ on its own), and the models that are valid are checked together by ``cdk_app.con
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,19 @@ from cdk_app.config.messages import validation_problems
 from cdk_app.config.pipeline import PipelineConfig
 from cdk_app.config.referenced_files import CONTEXT_KEY
 from cdk_app.config.rules.subject import Loaded, Sources, environment_file
+from cdk_app.config.tenants import TENANT_NAME_PATTERN, TenantConfig, tenant_dir
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_NAME_FROM_FILE = {"name": "the environment's name comes from its file name; remove this key"}
+_NAME_FROM_FILE = {
+    "name": "the environment's name comes from its file name; remove this key",
+    "tenants": "a tenant is a file of its own, config/tenants/<env>/<tenant>.yaml; move it there",
+}
+_TENANT_NAME_FROM_FILE = {"name": "the tenant's name comes from its file name; remove this key"}
+_BAD_TENANT_NAME = (
+    "a tenant's file name is its name: 1-40 lowercase letters, digits and hyphens, starting with a "
+    "letter or digit (acme-corp.yaml); rename the file"
+)
 
 
 def load_environment(
@@ -91,7 +101,24 @@ class Reading:
                 if found is None:
                     self.failed.add(name)
                 else:
-                    self.configs[name] = found
+                    self.configs[name] = found.model_copy(update={"tenants": self.tenants(name)})
+
+    def tenants(self, env: str) -> tuple[TenantConfig, ...]:
+        """Every valid tenant file of ``env`` (``config/tenants/<env>/*.yaml``), each read on its own.
+
+        Each is its own file: it has its own size caps, and its problems name it. One with problems
+        is left out (they are reported); the rules across files see the others.
+        """
+        found: list[TenantConfig] = []
+        for path in sorted((self.config_dir / tenant_dir(env)).glob("*.yaml")):
+            if not re.fullmatch(TENANT_NAME_PATTERN, path.stem):
+                where = self._file(shown_path(path))
+                self.problems.append(Problem(where, None, None, _BAD_TENANT_NAME))
+                continue
+            tenant = self.read(path, TenantConfig, fixed={"name": path.stem}, reserved=_TENANT_NAME_FROM_FILE)
+            if tenant is not None:
+                found.append(tenant)
+        return tuple(found)
 
     def read(
         self,

@@ -9,7 +9,8 @@ in different parts of an environment, or different files, lives here, in the mod
 - ``references``: every name one key uses is defined by another;
 - ``attribute_trust``: no user can set what an identity provider asserts;
 - ``pipeline``: the pipeline file against the environments it deploys (across files);
-- ``federation``: an environment's identity providers together, across its files (identifiers).
+- ``federation``: an environment's identity providers together, across its files (identifiers);
+- ``tenants``: each tenant file against its environment (``config/tenants/<env>/*.yaml``).
 
 An *environment rule* takes one ``EnvironmentConfig``; a *project rule* takes ``Loaded``, everything
 a run read. Each yields a ``Violation`` (key path, reason, and for a project rule its file) per
@@ -30,7 +31,16 @@ one line with a count (``errors.ConfigError``); so one rule function checks one 
 from __future__ import annotations
 
 from cdk_app.config.errors import Problem, kind_at
-from cdk_app.config.rules import attribute_trust, federation, pipeline, pool, references, sign_in, tiers
+from cdk_app.config.rules import (
+    attribute_trust,
+    federation,
+    pipeline,
+    pool,
+    references,
+    sign_in,
+    tenants,
+    tiers,
+)
 from cdk_app.config.rules.subject import EnvironmentRule, Loaded, ProjectRule, Violation, environment_file
 
 ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
@@ -52,6 +62,7 @@ ENVIRONMENT_RULES: tuple[EnvironmentRule, ...] = (
     # Where the environment deploys, and what its tier demands.
     tiers.emulator_environments_stay_local,
     tiers.production_keeps_its_safeguards,
+    tiers.production_encrypts_logs_and_keeps_recovery,
     tiers.created_certificate_needs_account_and_region,
     tiers.no_wildcard_origin_outside_development,
     # Every name used is defined.
@@ -88,6 +99,11 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     pipeline.pipeline_deploys_lower_tiers_first,
     # Providers across an environment's files: what Cognito refuses only at deploy.
     federation.identifiers_are_unique,
+    # Each tenant file against its environment: checked as the environment's own, no name twice.
+    tenants.tenants_pass_the_environment_s_rules,
+    tenants.tenant_clients_offer_no_other_tenants,
+    tenants.provider_names_are_unique,
+    tenants.environment_is_within_cognito_quotas,
 )
 
 

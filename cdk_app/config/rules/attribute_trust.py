@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cdk_app.config.attribute_trust import VERIFIED_FLAGS, ClientAttributeAccess, asserted_attributes, resolve
+from cdk_app.config.attribute_trust import VERIFIED_FLAGS, ClientAttributeAccess, asserted_attributes
 from cdk_app.config.clients import COGNITO_ADMIN_SCOPE, ClientConfig
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.rules.subject import Violation
@@ -15,7 +15,7 @@ def _interactive(env: EnvironmentConfig) -> Iterator[tuple[int, ClientConfig, Cl
     """Each client that signs users in, with its index and its resolved read and write lists."""
     for i, client in enumerate(env.clients):
         if client.kind != "m2m":
-            yield i, client, resolve(env.user_pool, env.identity_providers, client)
+            yield i, client, env.client_attributes(client)
 
 
 def mapped_attributes_are_mutable(env: EnvironmentConfig) -> Iterator[Violation]:
@@ -72,9 +72,10 @@ def clients_read_what_they_write(env: EnvironmentConfig) -> Iterator[Violation]:
 
 def federating_clients_write_what_is_mapped(env: EnvironmentConfig) -> Iterator[Violation]:
     """Cognito writes mapped attributes through the client at every federated sign-in."""
-    mappings = dict(env.identity_providers.mappings())
     for i, client, access in _interactive(env):
-        for provider in client.identity_providers:
+        providers, offered = env.offered(client)
+        mappings = dict(providers.mappings())
+        for provider in offered.identity_providers:
             missing = (
                 sorted(set(mappings[provider].targets()) - set(access.write)) if provider in mappings else []
             )
@@ -90,8 +91,8 @@ def federating_clients_write_what_is_mapped(env: EnvironmentConfig) -> Iterator[
 def asserted_attributes_cannot_be_forged(env: EnvironmentConfig) -> Iterator[Violation]:
     """A client that can write an asserted attribute offers no way for a user to write it: no direct
     sign-in, no choice-based sign-in, no admin scope, and no self sign-up."""
-    asserted = asserted_attributes(env.identity_providers)
     for i, client, access in _interactive(env):
+        asserted = asserted_attributes(env.offered(client)[0])
         writable = sorted(set(access.write) & set(asserted))
         if not writable:
             continue

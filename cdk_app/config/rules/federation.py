@@ -1,37 +1,17 @@
 """Rules about an environment's identity providers as a whole: what Cognito refuses only at deploy.
 
-Providers are looked at through ``_provider_places``: each provider with the file it is in and its key
-path there, so a rule can name both places of a clash (tenant files add their own places).
+Providers are looked at through ``subject.provider_places``: each provider with the file it is in and
+its key path there, so a rule can name both places of a clash (a tenant file is a place of its own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cdk_app.config.certificates import expiry_checks
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import Loc
-from cdk_app.config.federation import OidcConfig, SamlConfig
-from cdk_app.config.rules.subject import Loaded, Violation, environment_file
-
-
-@dataclass(frozen=True)
-class ProviderPlace:
-    """One provider of an environment, the file it is written in and its key path in that file."""
-
-    provider: SamlConfig | OidcConfig
-    file: str
-    loc: Loc
-
-
-def _provider_places(name: str, env: EnvironmentConfig) -> Iterator[ProviderPlace]:
-    """Every SAML and OIDC provider of environment ``name``, in file order, where it is written."""
-    file = environment_file(name)
-    for i, saml in enumerate(env.identity_providers.saml):
-        yield ProviderPlace(saml, file, ("identity_providers", "saml", i))
-    for i, oidc in enumerate(env.identity_providers.oidc):
-        yield ProviderPlace(oidc, file, ("identity_providers", "oidc", i))
+from cdk_app.config.rules.subject import Loaded, ProviderPlace, Violation, provider_places
 
 
 def identifiers_are_unique(loaded: Loaded) -> Iterator[Violation]:
@@ -44,7 +24,7 @@ def identifiers_are_unique(loaded: Loaded) -> Iterator[Violation]:
         if name in loaded.failed:
             continue
         first: dict[str, tuple[ProviderPlace, Loc]] = {}
-        for place in _provider_places(name, env):
+        for place in provider_places(name, env):
             for j, identifier in enumerate(place.provider.identifiers):
                 loc = (*place.loc, "identifiers", j)
                 seen = first.setdefault(identifier.casefold(), (place, loc))

@@ -7,12 +7,14 @@ their file and line through ``Sources``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cdk_app.config.environment import EnvironmentConfig
 from cdk_app.config.errors import Loc, Problem, field_path
+from cdk_app.config.federation import OidcConfig, SamlConfig
 from cdk_app.config.pipeline import PIPELINE_FILE, PipelineConfig
+from cdk_app.config.tenants import tenant_file
 from cdk_app.config.yaml_io import YamlDocument
 
 # Where a model built in code (no file read) is said to be: where its file would be.
@@ -77,6 +79,27 @@ class Loaded:
     known: Sequence[str] = ()
     failed: frozenset[str] = frozenset()
     sources: Sources = Sources()
+
+
+@dataclass(frozen=True)
+class ProviderPlace:
+    """One provider of an environment, the file it is written in and its key path in that file."""
+
+    provider: SamlConfig | OidcConfig
+    file: str
+    loc: Loc
+
+
+def provider_places(name: str, env: EnvironmentConfig) -> Iterator[ProviderPlace]:
+    """Every SAML and OIDC provider of environment ``name`` where it is written: the environment
+    file's, in file order, then each tenant file's (``saml`` or ``oidc`` there)."""
+    file = environment_file(name)
+    for i, saml in enumerate(env.identity_providers.saml):
+        yield ProviderPlace(saml, file, ("identity_providers", "saml", i))
+    for i, oidc in enumerate(env.identity_providers.oidc):
+        yield ProviderPlace(oidc, file, ("identity_providers", "oidc", i))
+    for tenant in env.tenants:
+        yield ProviderPlace(tenant.provider, tenant_file(name, tenant.name), (tenant.provider_key,))
 
 
 EnvironmentRule = Callable[[EnvironmentConfig], Iterable[Violation]]

@@ -29,6 +29,19 @@ def emulator_environments_stay_local(env: EnvironmentConfig) -> Iterator[Violati
         )
 
 
+def production_encrypts_logs_and_keeps_recovery(env: EnvironmentConfig) -> Iterator[Violation]:
+    """Production encrypts its logs with a customer-managed key, exports its users on a schedule and
+    checks its SAML providers' certificates daily."""
+    if env.tier != "production":
+        return
+    if not env.logs.encrypted:
+        yield Violation(("logs", "kms"), "production needs 'managed' or an existing key's ARN")
+    if not env.backup.enabled:
+        yield Violation(("backup", "enabled"), "cannot be turned off in production")
+    if not env.idp_cert_check.enabled:
+        yield Violation(("idp_cert_check", "enabled"), "cannot be turned off in production")
+
+
 def production_keeps_its_safeguards(env: EnvironmentConfig) -> Iterator[Violation]:
     """Production keeps its pool, MFA, threat protection, firewall, logs, alerts and a concurrency ceiling.
 
