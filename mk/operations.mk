@@ -5,5 +5,5 @@
 smoke: $(STAMP_PY) ## Check a deployed environment end to end: make smoke ENV=dev (needs AWS credentials)
 	@$(BIN)/python -m operator_tools.verbs.smoke --env "$(ENV)"
 
-login: $(STAMP_PY) ## Sign in with PKCE through the hosted UI and call GET /me: make login ENV=dev [CLIENT=spa]
-	@$(BIN)/python -m operator_tools.verbs.login --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)")
+login: $(STAMP_PY) ## Sign in with PKCE through the hosted UI and call GET /me: make login ENV=dev [CLIENT=spa] [IDP=<provider>]
+	@$(BIN)/python -m operator_tools.verbs.login --env "$(ENV)" $(if $(CLIENT),--client "$(CLIENT)") $(if $(IDP),--idp "$(IDP)")

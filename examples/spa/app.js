@@ -4,6 +4,10 @@
 // Everything environment-specific comes from /config.json, which `make outputs ENV=<env>` writes
 // from the deployed stacks' outputs. Nothing here names a URL, a client ID or a pool.
 //
+// Federated sign-in straight to one identity provider: open the app as /?identity_provider=<name>
+// (or give config.json an "identity_provider"), and Sign in sends it to /oauth2/authorize, which
+// skips the hosted page and redirects to that provider's own sign-in page.
+//
 // Where tokens live: in sessionStorage (oidc-client-ts's default for the signed-in user), which
 // ends with the tab and is not shared with other tabs. The sign-in's transient state (the PKCE
 // verifier) goes there too, not to the library's default of localStorage. Never localStorage for
@@ -12,7 +16,10 @@
 import { UserManager, WebStorageStateStore } from "oidc-client-ts";
 
 const ui = Object.fromEntries(
-  ["status", "environment", "sign-in", "call-me", "refresh", "sign-out", "token-info", "me-status", "me-body", "error"].map(
+  [
+    "status", "environment", "sign-in", "call-me", "refresh", "sign-out", "token-info", "claims", "me-status",
+    "me-body", "error",
+  ].map(
     (id) => [id, document.getElementById(id)],
   ),
 );
@@ -63,9 +70,12 @@ function render(user) {
     ui.status.textContent = `Signed in as ${user.profile.email ?? user.profile.sub}.`;
     const expires = new Date(user.expires_at * 1000).toLocaleTimeString();
     ui["token-info"].textContent = `Access token expires at ${expires}; refreshed ${refreshes} time(s).`;
+    // The ID token's claims as the app received them (mapped attributes, custom:idp_groups, identities).
+    ui.claims.textContent = JSON.stringify(user.profile, null, 2);
   } else {
     ui.status.textContent = "Signed out.";
     ui["token-info"].textContent = "";
+    ui.claims.textContent = "";
   }
   document.body.dataset.refreshes = String(refreshes);
   setState(signedIn ? "signed-in" : "signed-out");
@@ -136,6 +146,12 @@ async function signOut(userManager, config, logoutUri) {
   window.location.assign(url.href);
 }
 
+// The provider to send the user to: the page's ?identity_provider=, else config.json's, else none
+// (the hosted page lets the user choose).
+function identityProvider(config, here) {
+  return here.searchParams.get("identity_provider") || config.identity_provider || null;
+}
+
 async function main() {
   let config;
   try {
@@ -174,8 +190,12 @@ async function main() {
     window.history.replaceState(null, "", "/");
   }
 
+  const provider = identityProvider(config, here);
+  const extraQueryParams = provider ? { identity_provider: provider } : undefined;
   ui["sign-in"].addEventListener("click", () =>
-    userManager.signinRedirect().catch((error) => showError(`Sign-in could not start: ${error.message}`)),
+    userManager
+      .signinRedirect({ extraQueryParams })
+      .catch((error) => showError(`Sign-in could not start: ${error.message}`)),
   );
   ui["call-me"].addEventListener("click", () => callMe(userManager, config));
   ui.refresh.addEventListener("click", () => refresh(userManager));

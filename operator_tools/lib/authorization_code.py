@@ -34,10 +34,14 @@ def authorize_url(
     state: str,
     nonce: str,
     challenge: str,
+    identity_provider: str | None = None,
 ) -> str:
-    """The hosted UI URL that starts an authorization-code + PKCE sign-in."""
+    """The hosted UI URL that starts an authorization-code + PKCE sign-in; with ``identity_provider``,
+    Cognito sends the user straight to that provider's sign-in page."""
+    provider = {"identity_provider": identity_provider} if identity_provider else {}
     query = urllib.parse.urlencode(
         {
+            **provider,
             "response_type": "code",
             "client_id": client_id,
             "redirect_uri": redirect_uri,

@@ -16,7 +16,8 @@ Guarantees:
 - before it changes anything it checks every emulator internal it relies on; if one has moved, it
   exits with status 1 and ONE line on standard error that names the MiniStack version;
 - if MiniStack ships its own provisioner for the type, it adds nothing and says so in the log;
-- ``ministack.app.main()`` sees a clean argv; ``--check`` checks and installs, then exits 0.
+- ``ministack.app.main()`` sees a clean argv; ``--check`` checks and installs, then exits 0;
+- ``/oauth2/token`` answers ``application/json``, as Cognito does (``emulator_token_answer.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if sys.path and os.path.realpath(sys.path[0] or os.curdir) == _HERE:
 
 import importlib  # noqa: E402
 import importlib.metadata  # noqa: E402
+import importlib.util  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -49,11 +51,9 @@ _REFERENCE_TYPE = "AWS::Cognito::UserPoolGroup"
 # Handler key -> how many positional arguments the engine passes it.
 _HANDLER_ARITY = {"create": 3, "update": 5, "delete": 2, "import": 1}
 _COGNITO_OPERATIONS = (
-    "_create_identity_provider",
-    "_describe_identity_provider",
-    "_update_identity_provider",
+    "_create_identity_provider", "_describe_identity_provider", "_update_identity_provider",
     "_delete_identity_provider",
-)
+)  # fmt: skip
 
 
 class InternalsMovedError(Exception):
@@ -126,9 +126,8 @@ def check_engine(provisioners: Any) -> None:
     # The engine replaces a resource when this says "Always" for a changed property (the group's
     # GroupName is in the replacement table, its Description is not).
     if [recreation(_REFERENCE_TYPE, name) for name in ("GroupName", "Description")] != ["Always", "Never"]:
-        raise InternalsMovedError(
-            f"{provisioners.__name__}._property_recreation no longer reads _REPLACING_PROPERTIES"
-        )
+        where = f"{provisioners.__name__}._property_recreation"
+        raise InternalsMovedError(f"{where} no longer reads _REPLACING_PROPERTIES")
 
 
 def check_cognito(cognito: Any) -> None:
@@ -140,25 +139,34 @@ def check_cognito(cognito: Any) -> None:
     # A pool that cannot exist: the answer's shape is checked, nothing is stored.
     answer = cognito._describe_identity_provider({"UserPoolId": "launcher-probe", "ProviderName": "x"})
     if not (isinstance(answer, tuple) and len(answer) == 3 and isinstance(answer[0], int)):
-        raise InternalsMovedError(
-            f"{cognito.__name__}._describe_identity_provider no longer answers (status, headers, body)"
-        )
+        where = f"{cognito.__name__}._describe_identity_provider"
+        raise InternalsMovedError(f"{where} no longer answers (status, headers, body)")
     if _error(answer[2])[0] != "ResourceNotFoundException":
-        raise InternalsMovedError(
-            f"{cognito.__name__}._describe_identity_provider no longer reports an unknown pool"
-        )
+        where = f"{cognito.__name__}._describe_identity_provider"
+        raise InternalsMovedError(f"{where} no longer reports an unknown pool")
+
+
+def _token_answer() -> Any:
+    """``emulator_token_answer.py``, loaded by its path: this file's folder is not on ``sys.path``."""
+    path = os.path.join(_HERE, "emulator_token_answer.py")
+    spec = importlib.util.spec_from_file_location("emulator_token_answer", path)
+    if spec is None or spec.loader is None:
+        raise InternalsMovedError("emulator_token_answer.py is missing beside the launcher")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_internals() -> tuple[Internals, bool]:
-    """The checked internals and whether the emulator already provisions the type itself.
-
-    When it does, only what starting it needs is checked: its own provisioner may use other names.
-    """
+    """The checked internals and whether the emulator already provisions the type itself (then only
+    what starting it needs is checked: its own provisioner may use other names)."""
     provisioners = _module("ministack.services.cloudformation.provisioners")
     serve = _attribute(_module("ministack.app"), "main")
     _takes(serve, 0, "ministack.app.main")
     handlers = _dict(provisioners, "_RESOURCE_HANDLERS")
     cognito = _module("ministack.services.cognito")
+    if moved := _token_answer().problem(cognito):
+        raise InternalsMovedError(moved)
     if RESOURCE_TYPE in handlers:
         return Internals(provisioners, cognito, serve), True
     check_engine(provisioners)
@@ -190,9 +198,9 @@ def _string_map(value: object) -> dict[str, str]:
 class Provisioner:
     """Create, update, delete and import for the type, through Cognito's own operations.
 
-    ``Ref`` (the physical ID) is the provider name. A change to a replacing property never
-    reaches ``update``: the engine replaces the resource (creates the new one, deletes the old
-    one in its cleanup phase, keeps it on rollback), because the type is in its replacement table.
+    ``Ref`` (the physical ID) is the provider name. A change to a replacing property never reaches
+    ``update``: the engine replaces the resource (creates the new one, deletes the old one in its
+    cleanup phase, keeps it on rollback): the type is in its replacement table.
     """
 
     internals: Internals
@@ -205,11 +213,10 @@ class Provisioner:
 
     def create(self, logical_id: str, props: dict[str, Any], stack_name: str) -> tuple[str, dict[str, Any]]:
         body: dict[str, Any] = {
-            "UserPoolId": props.get("UserPoolId", ""),
-            "ProviderName": props.get("ProviderName", ""),
+            "UserPoolId": props.get("UserPoolId", ""), "ProviderName": props.get("ProviderName", ""),
             "ProviderType": props.get("ProviderType", ""),
             "ProviderDetails": _string_map(props.get("ProviderDetails")),
-        }
+        }  # fmt: skip
         if "AttributeMapping" in props:
             body["AttributeMapping"] = _string_map(props["AttributeMapping"])
         if "IdpIdentifiers" in props:
@@ -250,17 +257,13 @@ class Provisioner:
 
 
 def install(internals: Internals) -> None:
-    """Add the type to the engine's dispatch and replacement tables, in place: the engine reads
-    them at call time."""
+    """Add the type to the engine's dispatch and replacement tables, in place (read at call time)."""
     provisioner = Provisioner(internals)
     engine = internals.provisioners
     engine._RESOURCE_HANDLERS[RESOURCE_TYPE] = {
-        "create": provisioner.create,
-        "update": provisioner.update,
-        "update_with_logical_id": True,
-        "delete": provisioner.delete,
-        "import": provisioner.import_,
-    }
+        "create": provisioner.create, "update": provisioner.update, "update_with_logical_id": True,
+        "delete": provisioner.delete, "import": provisioner.import_,
+    }  # fmt: skip
     engine._REPLACING_PROPERTIES[RESOURCE_TYPE] = REPLACING_PROPERTIES
     # ProviderName is a custom name: a replacement that keeps it is refused, as CloudFormation does.
     engine._CUSTOM_NAME_REPLACEMENT[RESOURCE_TYPE] = {"name": "ProviderName"}
@@ -275,12 +278,11 @@ def main(argv: list[str]) -> int:
     try:
         internals, shipped = load_internals()
     except InternalsMovedError as exc:
-        print(
-            f"{LOG_PREFIX} MiniStack {version} has moved an internal this launcher relies on: {exc}; "
-            f"pin a MiniStack the launcher supports or update {os.path.basename(__file__)}",
-            file=sys.stderr,
-        )
+        print(f"{LOG_PREFIX} MiniStack {version} has moved an internal this launcher relies on: {exc}; "
+              f"pin a MiniStack the launcher supports or update {os.path.basename(__file__)}",
+              file=sys.stderr)  # fmt: skip
         return 1
+    _token_answer().install(internals.cognito)
     if shipped:
         done = f"MiniStack {version} ships its own {RESOURCE_TYPE} provisioner; the launcher adds none"
     else:

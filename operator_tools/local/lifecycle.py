@@ -23,7 +23,8 @@ from operator_tools.lib.cdk_cli import deploy_command, destroy_command
 from operator_tools.lib.errors import ToolError
 from operator_tools.lib.smoke_checks import smoke
 from operator_tools.lib.stack_outputs import StackOutputs, read_stack_outputs
-from operator_tools.local import aws, emulator, layer, test_user
+from operator_tools.local import aws, emulator, federation, layer, test_user
+from operator_tools.local.idps.lifecycle import RunningIdp, ensure_ca
 from operator_tools.local.outputs import local_outputs
 from operator_tools.local.timing import Timer
 
@@ -37,6 +38,7 @@ class LocalDeployment:
     emulator: emulator.Emulator
     outputs: StackOutputs
     user: test_user.TestUser
+    idps: tuple[RunningIdp, ...] = ()
 
 
 def require_emulator_target(config: EnvironmentConfig) -> str:
@@ -62,9 +64,21 @@ def bring_up(
     """Bring the environment up on the emulator and prove it with the smoke test."""
     parameter = require_emulator_target(config)
     assert config.region is not None  # the config's rules require a region for the emulator target
+    federated = federation.local_providers(config).any
     with timer.step("emulator"):
+        if federated:
+            ensure_ca()  # before the emulator starts: it trusts the local CA through SSL_CERT_FILE
         running, started = emulator.start(config.region)
     print(f"up: emulator {'started' if started else 'reused'} at {running.endpoint}", file=out)
+    with timer.step("idps"):
+        idps = tuple(federation.start_idps(config, running.endpoint))
+        for idp in idps:
+            print(
+                f"up: {idp.kind.upper()} IdP {'started' if idp.started_now else 'reused'} at {idp.url}",
+                file=out,
+            )
+        if federation.put_client_secret(config, aws.client(running, "secretsmanager")):
+            print("up: the OIDC client secret is in the emulator's Secrets Manager (never printed)", file=out)
     cloudformation = aws.client(running, "cloudformation")
     with timer.step("bootstrap"):
         if not aws.stack_exists(cloudformation, BOOTSTRAP_STACK):
@@ -81,6 +95,8 @@ def bring_up(
     with timer.step("deploy"):
         deploy(running, config, cdk)
     outputs = local_outputs(read_stack_outputs(config, cloudformation), running.endpoint)
+    if federation.write_sp_metadata(config, outputs):
+        print(f"up: SP metadata for the SAML IdP in {_relative(federation.SP_METADATA_FILE)}", file=out)
     with timer.step("test user"):
         user = test_user.ensure(
             aws.client(running, "cognito-idp"),
@@ -92,7 +108,7 @@ def bring_up(
     with timer.step("smoke"):
         if smoke(config, outputs, aws.client(running, "cognito-idp"), out=out) != 0:
             raise ToolError("the smoke test failed (see the table above)")
-    return LocalDeployment(running, outputs, user)
+    return LocalDeployment(running, outputs, user, idps)
 
 
 def deploy(running: emulator.Emulator, config: EnvironmentConfig, cdk: str, *extra: str) -> None:
@@ -111,7 +127,10 @@ def take_down(config: EnvironmentConfig, cdk: str, timer: Timer, *, out: TextIO 
             aws.run_cdk(running, destroy_command(config, cdk), cwd=emulator.PROJECT_ROOT, quiet=True)
     with timer.step("stop"):
         stopped = emulator.stop()
+        idps = federation.stop_idps()
     print(f"down: {'emulator stopped' if stopped else 'no emulator was running'}", file=out)
+    if idps:
+        print(f"down: local IdPs stopped ({', '.join(k.upper() for k in idps)})", file=out)
 
 
 def test_user_name(config: EnvironmentConfig) -> str:
@@ -139,12 +158,19 @@ def print_summary(config: EnvironmentConfig, deployment: LocalDeployment, out: T
     print(f"\n{config.name} is up on the local emulator (no AWS account involved):", file=out)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}", file=out)
+    for idp in deployment.idps:
+        print(*idp.summary(), sep="\n", file=out)
     env = f"ENV={config.name}"
     print(
         f"Next: make login {env} (sign in as the test user) · make smoke {env} · make diff {env} · "
         f"make deploy {env} after a config change · make down",
         file=out,
     )
+    providers = federation.local_providers(config)
+    names = [p.name for p in (providers.saml, providers.oidc) if p is not None]
+    if names:
+        logins = " · ".join(f"make login {env} IDP={name}" for name in names)
+        print(f"Single sign-on through a local IdP: {logins}", file=out)
 
 
 def _relative(path: Path) -> str:

@@ -9,8 +9,13 @@ Guarantees: m2m clients and clients without a loopback callback are refused with
 tokens are only written to disk with ``--save-tokens`` (mode 0600); every failure is one line on stderr
 and a non-zero exit, never a traceback.
 
-Usage: ``make login ENV=dev [CLIENT=spa]``, or ``python -m operator_tools.verbs.login --env dev
-[--client spa] [--no-browser] [--save-tokens FILE]``
+With ``IDP=<provider>`` the sign-in goes straight to that identity provider's own page
+(``identity_provider=<provider>`` at ``/oauth2/authorize``), through the first client that offers it
+unless ``CLIENT`` names one; an unknown provider, or a client that does not offer it, is refused in
+one line listing the providers.
+
+Usage: ``make login ENV=dev [CLIENT=spa] [IDP=AcmeOkta]``, or ``python -m operator_tools.verbs.login
+--env dev [--client spa] [--idp AcmeOkta] [--no-browser] [--save-tokens FILE]``
 """
 
 from __future__ import annotations
@@ -66,6 +71,33 @@ def choose_client(config: EnvironmentConfig, name: str | None) -> ClientConfig:
     return client
 
 
+def choose_client_for_provider(
+    config: EnvironmentConfig, client_name: str | None, provider: str | None
+) -> ClientConfig:
+    """The client to sign in with: ``choose_client``'s without ``provider``; with it, the named client
+    (which must offer the provider) or the first client that does."""
+    if provider is None:
+        return choose_client(config, client_name)
+    known = config.identity_providers.names()
+    if provider not in known:
+        listed = ", ".join(known) or "none"
+        raise ToolError(
+            f"environment {config.name!r} has no identity provider {provider!r}; providers: {listed}"
+        )
+    if client_name is not None:
+        client = choose_client(config, client_name)
+        if provider not in client.identity_providers:
+            offered = ", ".join(client.identity_providers)
+            raise ToolError(f"client {client.name!r} does not offer {provider!r}; it offers: {offered}")
+        return client
+    for client in config.clients:
+        if client.kind != "m2m" and provider in client.identity_providers:
+            return client
+    raise ToolError(
+        f"no client of environment {config.name!r} offers {provider!r} (clients' identity_providers)"
+    )
+
+
 def configured_loopback_callback(config: EnvironmentConfig, client: ClientConfig) -> str:
     """The client's first ``http://localhost:<port>/...`` callback URL from config, exactly as registered."""
     for url in client.callback_urls:
@@ -90,8 +122,10 @@ def sign_in(
     client_secret: str | None = None,
     timeout: float = SIGN_IN_TIMEOUT_SECONDS,
     http_timeout: float = http_json.DEFAULT_TIMEOUT_SECONDS,
+    identity_provider: str | None = None,
 ) -> LoginResult:
-    """Run the whole flow. ``redirect_uri`` must be registered on the client; ``open_url`` shows the URL."""
+    """Run the whole flow. ``redirect_uri`` must be registered on the client; ``open_url`` shows the URL;
+    ``identity_provider`` sends the user straight to that provider."""
     client_id = outputs.client_id(client)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier, challenge = new_pkce()
@@ -103,6 +137,7 @@ def sign_in(
         state=state,
         nonce=nonce,
         challenge=challenge,
+        identity_provider=identity_provider,
     )
     with RedirectReceiver(redirect_uri) as receiver:
         open_url(url)
@@ -179,6 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     # Not argparse-required: a missing ENV gets the list of environments, as every make verb does.
     parser.add_argument("--env", default="", help="environment name (config/<env>.yaml)")
     parser.add_argument("--client", help="client name from config (default: the spa client)")
+    parser.add_argument("--idp", help="sign in through this identity provider (identity_provider=...)")
     parser.add_argument("--no-browser", action="store_true", help="print the sign-in URL, do not open it")
     parser.add_argument("--save-tokens", type=Path, metavar="FILE", help="write the tokens to FILE (0600)")
     parser.add_argument("--outputs-file", type=Path, help="read outputs from cdk deploy --outputs-file")
@@ -192,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def body() -> int:
         config = choose_environment(args.env, "login")
-        client = choose_client(config, args.client)
+        client = choose_client_for_provider(config, args.client, args.idp or None)
         redirect_uri = configured_loopback_callback(config, client)
         # Only a confidential client makes this tool call AWS (for its secret) beyond reading outputs.
         # A tenant's client ID is read from SSM, beside the outputs.
@@ -215,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             client_secret=secret,
             timeout=args.timeout,
             open_url=lambda url: _show_url(url, browser=not args.no_browser),
+            identity_provider=args.idp or None,
         )
         if args.save_tokens:
             save_tokens(args.save_tokens, result.tokens)

@@ -47,11 +47,17 @@ class Chromium:
     browser: str
     driver: str
 
-    def start(self, profile: Path) -> webdriver.Chrome:
-        """A fresh headless browser with its own empty profile, keeping the page's console log."""
+    def start(self, profile: Path, trusted_spki: tuple[str, ...] = ()) -> webdriver.Chrome:
+        """A fresh headless browser with its own empty profile, keeping the page's console log.
+
+        ``trusted_spki``: base64 SHA-256 hashes of public keys whose certificates Chromium accepts
+        although no CA it trusts issued them (the local IdPs' HTTPS certificate); every other
+        certificate is checked as usual. Chromium honours the list only with a ``--user-data-dir``.
+        """
         options = Options()
         options.binary_location = self.browser
-        for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        trust = (f"--ignore-certificate-errors-spki-list={','.join(trusted_spki)}",) if trusted_spki else ()
+        for flag in (*FLAGS, f"--user-data-dir={profile}", *trust):
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         return webdriver.Chrome(options=options, service=Service(executable_path=self.driver))

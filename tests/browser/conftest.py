@@ -24,9 +24,12 @@ import pytest
 from selenium.webdriver import Chrome
 
 from cdk_app.config import EnvironmentConfig
+from cdk_app.config.federation import SamlConfig
 from cdk_app.config.loading import load_environment
 from operator_tools.lib.front_end import choose_browser_client
 from operator_tools.lib.spa_site import SpaServer, serving_origin
+from operator_tools.local.idps.certificates import spki_sha256
+from operator_tools.local.idps.layout import IdpFiles
 from operator_tools.local.lifecycle import LocalDeployment, bring_up, take_down
 from operator_tools.local.timing import Timer
 from operator_tools.verbs import outputs
@@ -116,10 +119,47 @@ def other_app(config: EnvironmentConfig, document: dict[str, Any]) -> Iterator[S
         yield ServedApp(server, origin, config, document)
 
 
+@pytest.fixture(scope="session")
+def saml_provider(config: EnvironmentConfig) -> SamlConfig:
+    """The environment's first SAML provider that a spa client offers (the local IdP's)."""
+    offered = {name for c in config.clients if c.kind == "spa" for name in c.identity_providers}
+    provider = next((p for p in config.identity_providers.saml if p.name in offered), None)
+    if provider is None:
+        pytest.fail(f"config/{config.name}.yaml has no SAML provider that a spa client offers", pytrace=False)
+    return provider
+
+
 @pytest.fixture
-def browser(chromium: Chromium, tmp_path: Path) -> Iterator[Chrome]:
-    """A fresh headless Chromium with an empty profile for each test."""
-    driver = chromium.start(tmp_path / "profile")
+def saml_app(
+    config: EnvironmentConfig, app: ServedApp, saml_provider: SamlConfig, tmp_path: Path
+) -> Iterator[ServedApp]:
+    """The app configured for the spa client that offers ``saml_provider``, on that client's origin
+    (the same server as ``app`` when the origins are the same)."""
+    client = next(c for c in config.clients if c.kind == "spa" and saml_provider.name in c.identity_providers)
+    path = tmp_path / f"{config.name}-{client.name}.json"
+    assert outputs.main(["--env", config.name, "--client", client.name, "--output", str(path)]) == 0
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    origin, port = serving_origin(config, client)
+    if origin == app.origin:
+        with app.serving(document):
+            yield ServedApp(app.server, origin, config, document)
+        return
+    with SpaServer(site_for(config, document), port) as server:
+        yield ServedApp(server, origin, config, document)
+
+
+@pytest.fixture(scope="session")
+def idp_files(deployment: LocalDeployment) -> IdpFiles:
+    """The local IdPs' files, made by `make up` (their HTTPS certificate, their test users)."""
+    return IdpFiles()
+
+
+@pytest.fixture
+def browser(chromium: Chromium, idp_files: IdpFiles, tmp_path: Path) -> Iterator[Chrome]:
+    """A fresh headless Chromium with an empty profile for each test. It accepts exactly the local
+    IdPs' HTTPS certificate (made on this machine by a CA it does not trust), nothing else."""
+    tls = idp_files.tls_cert
+    driver = chromium.start(tmp_path / "profile", (spki_sha256(tls),) if tls.is_file() else ())
     try:
         yield driver
     finally:

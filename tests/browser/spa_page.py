@@ -51,7 +51,10 @@ class SpaPage:
     # --- what the page shows -------------------------------------------------------------------------
     def data(self, name: str) -> str | None:
         """A ``data-<name>`` attribute of ``<body>`` (the app's state for the test)."""
-        value = self.driver.find_element(By.TAG_NAME, "body").get_attribute(f"data-{name}")
+        # Read in one script, never through a found element: the app re-renders while the test reads,
+        # and an element handle found a moment earlier may belong to a replaced node ("Node with given
+        # id does not belong to the document").
+        value = self.driver.execute_script("return document.body.getAttribute(arguments[0]);", f"data-{name}")
         return str(value) if value is not None else None
 
     @property
@@ -59,7 +62,13 @@ class SpaPage:
         return self.data("state")
 
     def text(self, element_id: str) -> str:
-        return str(self.driver.find_element(By.ID, element_id).text)
+        """The element's rendered text, read in one script (as ``data``: no stale handle)."""
+        value = self.driver.execute_script(
+            "const e = document.getElementById(arguments[0]); return e ? e.innerText : null;", element_id
+        )
+        if value is None:
+            raise StepFailedError(f"the page has no #{element_id} (at {self._where()})")
+        return str(value)
 
     def stored_user(self) -> dict[str, Any] | None:
         """The signed-in user oidc-client-ts keeps in this origin's sessionStorage, or None."""
@@ -116,6 +125,31 @@ class SpaPage:
             )
         return asked
 
+    def sign_in_at_idp(self, idp_url: str, username: str, password: str) -> str:
+        """Sign in through an identity provider's own page: Sign in (the app sends ``identity_provider``)
+        must land on ``idp_url``'s login form, whose answer comes back through Cognito to the app.
+        Returns where the login form was (scheme, host, path). Ends signed in."""
+        self._navigate_by(lambda: self._click("sign-in"), "Sign in did not leave the app")
+        self._wait(lambda: self._where().startswith(idp_url), "the IdP's login page did not open")
+        at = self._where()
+        form = self.driver.find_element(By.TAG_NAME, "form")
+        if not (_fill(form, "username", username) and _fill(form, "password", password)):
+            raise StepFailedError(f"sign-in: {at} showed no username and password: {self._page_text()}")
+        form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        # The IdP's answer posts itself to Cognito's ACS, which redirects to the app with a code.
+        self._wait(self._on_app, f"the sign-in at {at} did not come back to the app")
+        self._wait_settled("the app did not finish the sign-in")
+        if self.state != "signed-in":
+            raise StepFailedError(
+                f"sign-in: back in the app, but {self.text('status')!r} {self.text('error')!r}"
+            )
+        return at
+
+    def claims(self) -> dict[str, Any]:
+        """The ID token's claims as the page shows them."""
+        shown: dict[str, Any] = json.loads(self.text("claims"))
+        return shown
+
     def call_me(self) -> dict[str, Any]:
         """Click "Call GET /me"; returns the answer's JSON. Anything but HTTP 200 is a failure."""
         self._click("call-me")
@@ -129,7 +163,13 @@ class SpaPage:
         """Click "Refresh the token"; the app must count one more refresh and show no error."""
         before = int(self.data("refreshes") or 0)
         self._click("refresh")
-        self._wait(lambda: self.data("refreshing") is None, "the refresh did not finish")
+
+        def finished() -> bool:
+            # Done means counted or failed, not merely "not refreshing": that also holds before it starts.
+            counted = int(self.data("refreshes") or 0) != before
+            return self.data("refreshing") is None and (counted or bool(self.data("error")))
+
+        self._wait(finished, "the refresh did not finish")
         if self.data("error") or int(self.data("refreshes") or 0) != before + 1:
             raise StepFailedError(f"refresh: {self.text('error') or 'the app counted no refresh'}")
 

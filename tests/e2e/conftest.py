@@ -9,8 +9,9 @@ skip. The offline tests of the loop's own helpers (``OFFLINE``) run in both.
 Adding a step: write a test function in ``test_loop.py``, above the last one (which takes the
 deployment down and checks nothing is left); the steps run in file order. Ask for ``local`` (the
 ``LocalDeployment``), ``config``, ``cdk`` and whatever else below, and time the step with
-``with step("name"):``, which adds a row to the table. A new module gets a deployment of its own, and
-its end is checked the same way.
+``with step("name"):``, which adds a row to the table. Every module shares the run's one deployment
+(a second up and down would cost the loop a minute): pytest runs test_federation.py before
+test_loop.py, whose last step takes it down and checks that nothing is left.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,22 @@ def step() -> Step:
 
 
 @pytest.fixture(scope="session")
+def say(pytestconfig: pytest.Config) -> Callable[[str], None]:
+    """Write one line to the terminal as the run goes (pytest captures ``print`` of a passing test)."""
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+
+    def write(line: str) -> None:
+        if reporter is None or capture is None:
+            print(line)
+            return
+        with capture.global_and_fixture_disabled():  # past the capture, as the run goes
+            reporter.write_line(line)
+
+    return write
+
+
+@pytest.fixture(scope="session")
 def config() -> EnvironmentConfig:
     """The environment the loop deploys (``E2E_ENV``, default local); it must target the emulator."""
     return choose_environment(os.environ.get("E2E_ENV", "local"), "e2e")
@@ -63,9 +80,9 @@ def cdk() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local(config: EnvironmentConfig, cdk: str) -> Iterator[LocalDeployment]:
-    """``make up``'s deployment for the module's steps; ``make down``'s removal after them, always.
+    """``make up``'s deployment for the run's steps; ``make down``'s removal after them, always.
 
     Whatever happened (a failed step, Ctrl-C), nothing may be left: no emulator process and no port.
     """

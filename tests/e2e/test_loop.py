@@ -34,6 +34,7 @@ from operator_tools.lib.jwt_check import fetch_jwks, scopes_of, verify_access_to
 from operator_tools.local import aws, emulator, mailbox
 from operator_tools.local import test_user as pool_users
 from operator_tools.local.hosted_ui import HostedUiUser
+from operator_tools.local.idps import lifecycle as idps
 from operator_tools.local.lifecycle import LocalDeployment, deploy
 from operator_tools.verbs.login import LoginResult, configured_loopback_callback, sign_in
 from tests.e2e import forged_tokens
@@ -236,8 +237,10 @@ def test_the_api_refuses_every_token_it_must(
 def test_down_leaves_no_process_and_no_port(
     config: EnvironmentConfig, local: LocalDeployment, cdk: str
 ) -> None:
-    # The last step: the module's deployment is taken down here (the fixture would, if this never ran).
+    # The last step: the run's deployment is taken down here (the fixture would, if this never ran),
+    # and the local IdPs with it.
     assert down_and_leftovers(config, cdk) == []
+    assert idps.status() == []
 
 
 def _get(url: str, bearer: str | None, what: str, *, origin: str | None = None) -> http_json.HttpResponse:

@@ -85,6 +85,8 @@ MOVED: dict[str, tuple[Any, str, object]] = {
     "answer shape changed": (cognito, "_describe_identity_provider", lambda data: {"IdentityProvider": {}}),
     "pool store missing": (cognito, "_user_pools", _GONE),
     "cognito module unimportable": (sys.modules, "ministack.services.cognito", None),
+    "token handler missing": (cognito, "_oauth2_token", _GONE),
+    "token answer shape changed": (cognito, "_oauth2_token", lambda data, query, body, headers: b"{}"),
     "server entry missing": (app, "main", _GONE),
     "server entry takes arguments": (app, "main", lambda port: None),
 }
@@ -124,6 +126,18 @@ def main() -> None:
     served["argv"] = seen
     results["serve"] = served
     results["bad arguments"] = run(launcher, ["--port", "1"])
+
+    # A token answer labelled as MiniStack labels a federated code's: what the wrapped handler says.
+    def aws_json(
+        data: Any, query: Any, body: bytes = b"", headers: Any = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "application/x-amz-json-1.0", "X-Kept": "yes"}, b'{"id_token": "t"}'
+
+    with patched(cognito, "_oauth2_token", aws_json):
+        token = run(launcher, ["--check"])
+        status, headers, body = cognito._oauth2_token({}, {}, b"grant_type=authorization_code", {})
+    token["answer"] = {"status": status, "headers": headers, "body": body.decode()}
+    results["token answer"] = token
     print(json.dumps({"version": importlib.metadata.version("ministack"), "cases": results}))
 
 

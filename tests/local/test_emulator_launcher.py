@@ -36,6 +36,8 @@ MOVED = {
     "answer shape changed": "cognito._describe_identity_provider no longer answers (status, headers, body)",
     "pool store missing": "cognito._user_pools is missing",
     "cognito module unimportable": "cannot import ministack.services.cognito",
+    "token handler missing": "cognito._oauth2_token is missing",
+    "token answer shape changed": "cognito._oauth2_token no longer answers (status, headers, body)",
     "server entry missing": "ministack.app.main is missing",
     "server entry takes arguments": "ministack.app.main is not callable with 0 positional argument(s)",
 }  # fmt: skip
@@ -124,6 +126,8 @@ def test_the_launchers_neighbours_never_shadow_the_standard_library(tmp_path: Pa
     # mailbox.py, timing.py and others. A neighbour named after a module it imports must not load.
     copy = tmp_path / LAUNCHER.name
     copy.write_text(LAUNCHER.read_text(encoding="utf-8"), encoding="utf-8")
+    neighbour = LAUNCHER.with_name("emulator_token_answer.py")  # loaded by its path, so it comes too
+    (tmp_path / neighbour.name).write_text(neighbour.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "json.py").write_text(
         "raise SystemExit('the neighbour json.py was imported')\n", encoding="utf-8"
     )
@@ -136,3 +140,17 @@ def test_the_launchers_neighbours_never_shadow_the_standard_library(tmp_path: Pa
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_token_answer_labelled_aws_json_is_labelled_application_json_and_otherwise_untouched(
+    probed: dict[str, Any],
+) -> None:
+    # oidc-client-ts refuses a token answer whose Content-Type is not application/json: MiniStack's
+    # answer for a federated code says application/x-amz-json-1.0 (docs/local.md, gap table).
+    outcome = probed["cases"]["token answer"]
+    assert outcome["status"] == 0, outcome["stderr"]
+    assert outcome["answer"] == {
+        "status": 200,
+        "headers": {"Content-Type": "application/json", "X-Kept": "yes"},
+        "body": '{"id_token": "t"}',
+    }

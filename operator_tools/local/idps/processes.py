@@ -2,7 +2,8 @@
 
 Guarantees:
 
-- a port that is taken is refused before anything starts, naming the port;
+- a port that is taken (something listens on it) is refused before anything starts, naming the
+  port; connections left in TIME_WAIT by an IdP just stopped do not count;
 - the process runs in its own process group, with its output in its log file, and a scrubbed
   environment (no AWS settings, nothing of the caller's beyond PATH, HOME and the locale);
 - ``find`` trusts a record only if its PID is alive, its command line names this record's settings
@@ -150,6 +151,9 @@ def stop(record_file: Path, *, timeout: float = 10) -> bool:
 
 def _check_port_free(launch: Launch) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the servers bind (Python's HTTPServer and Node both set SO_REUSEADDR): connections of
+        # the IdP just stopped, left in TIME_WAIT, do not hold the port; a listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, launch.port))
         except OSError as exc:

@@ -109,6 +109,28 @@ def test_a_taken_port_is_one_line_naming_the_port_and_the_log(tmp_path: Path) ->
     assert lifecycle.status(state_dir) == []
 
 
+def test_a_port_left_in_time_wait_by_a_stopped_idp_is_free_for_the_next_start(tmp_path: Path) -> None:
+    # `make down` then `make up` (or the e2e's second deployment): the stopped IdP's closed
+    # connections sit in TIME_WAIT on its port, which a bind without SO_REUSEADDR calls taken.
+    state_dir = tmp_path / "idps"
+    saml_spec, _ = specs(state_dir)
+    port = urllib.parse.urlsplit(saml_spec.url).port or 0
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", port))
+        server.listen()
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = server.accept()
+            accepted.close()  # the server's side closes first: its end of the connection is in TIME_WAIT
+    with socket.socket() as strict, pytest.raises(OSError, match="in use"):
+        strict.bind(("127.0.0.1", port))  # the control: without SO_REUSEADDR the port looks taken
+    try:
+        (started,) = lifecycle.start(saml_spec, state_dir=state_dir)
+        assert (started.kind, started.started_now) == ("saml", True)
+    finally:
+        lifecycle.stop(state_dir)
+
+
 def test_an_idp_that_exits_at_start_is_one_line_with_its_reason_port_and_log(tmp_path: Path) -> None:
     state_dir = tmp_path / "idps"
     _, oidc_spec = specs(state_dir)

@@ -19,6 +19,7 @@ import pytest
 
 from cdk_app.config import EnvironmentConfig
 from cdk_app.config.clients import ClientConfig
+from cdk_app.config.loading import load_environment
 from operator_tools.lib import http_json
 from operator_tools.lib.authorization_code import authorize_url, exchange_code, new_pkce
 from operator_tools.lib.errors import ToolError
@@ -26,6 +27,7 @@ from operator_tools.lib.stack_outputs import StackOutputs
 from operator_tools.verbs.login import (
     LoginResult,
     choose_client,
+    choose_client_for_provider,
     configured_loopback_callback,
     main,
     report,
@@ -263,6 +265,62 @@ def test_cli_refuses_clients_it_cannot_sign_in_with_in_one_line(
     assert code == 1
     assert err.startswith(message)
     assert len(err.strip().splitlines()) == 1
+
+
+PROJECT_CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--env", "dev", "--idp", "Nosuch"],
+            "login: environment 'dev' has no identity provider 'Nosuch'; providers: Google",
+        ),
+        (["--env", "dev", "--client", "machine", "--idp", "Google"], "login: client 'machine' is m2m"),
+    ],
+)
+def test_cli_refuses_an_identity_provider_it_cannot_sign_in_through_in_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(argv)
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(message)
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_identity_provider_picks_the_first_client_that_offers_it() -> None:
+    # The user's config/local.yaml: the one `make login ENV=local IDP=...` signs in with.
+    local = load_environment("local", PROJECT_CONFIG_DIR)
+
+    with pytest.raises(
+        ToolError, match=r"no identity provider 'LocalOkta'; providers: LocalSaml, LocalOidc$"
+    ):
+        choose_client_for_provider(local, None, "LocalOkta")
+    with pytest.raises(ToolError, match=r"client 'spa' does not offer 'LocalSaml'; it offers: COGNITO$"):
+        choose_client_for_provider(local, "spa", "LocalSaml")
+    assert choose_client_for_provider(local, None, "LocalSaml").name == "sso"
+    assert choose_client_for_provider(local, None, "LocalOidc").name == "sso"
+    assert choose_client_for_provider(local, "sso", "LocalOidc").name == "sso"
+    assert choose_client_for_provider(local, None, None).name == "spa"
+
+
+def test_the_authorize_url_names_the_identity_provider_only_when_given() -> None:
+    common: dict[str, Any] = dict(
+        client_id="c", redirect_uri="http://localhost:8765/callback", scopes=("openid",), state="s",
+        nonce="n", challenge="x",
+    )  # fmt: skip
+
+    direct = parse_qs(urlsplit(authorize_url("https://idp/oauth2/authorize", **common)).query)
+    federated = parse_qs(
+        urlsplit(authorize_url("https://idp/oauth2/authorize", identity_provider="LocalSaml", **common)).query
+    )
+
+    assert "identity_provider" not in direct
+    assert federated["identity_provider"] == ["LocalSaml"]
+    assert federated["code_challenge_method"] == ["S256"]
 
 
 def test_cli_signs_in_on_the_configured_callback_and_saves_tokens_only_when_asked(
