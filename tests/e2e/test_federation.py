@@ -21,6 +21,9 @@ import yaml
 
 from cdk_app.config import EnvironmentConfig
 from cdk_app.contracts import IDENTITY_STACK, stack_name
+from change_review.compare import review_assemblies
+from change_review.core.model import Verdict
+from change_review.policy.resources import PROVIDER
 from operator_tools.lib.cdk_cli import deploy_command
 from operator_tools.lib.errors import ToolError
 from operator_tools.local import aws, emulator
@@ -114,6 +117,10 @@ def test_a_rename_that_keeps_the_identifiers_fails_the_deploy_and_the_stack_stay
     stack = stack_name(config.name, IDENTITY_STACK)
     cloudformation = aws.client(local.emulator, "cloudformation")
     with step("saml rename refused"), tempfile.TemporaryDirectory(prefix="e2e-rename-") as tmp:
+        # What is deployed now (make up's synth), kept to review the rename against, as `make review`
+        # reviews its base: the same templates and the same judge, without a second synth.
+        deployed = Path(tmp) / "deployed"
+        shutil.copytree(PROJECT_ROOT / "cdk.out", deployed)
         config_dir = _renamed_config(config, Path(tmp), old, new)
         command = [*deploy_command(config, cdk, "never"), "-c", f"config_dir={config_dir}"]
         done = subprocess.run(
@@ -127,6 +134,15 @@ def test_a_rename_that_keeps_the_identifiers_fails_the_deploy_and_the_stack_stay
         pool_id = local.outputs.user_pool_id
         kept = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=old)["IdentityProvider"]
         names = [p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]]
+        report = review_assemblies(deployed, PROJECT_ROOT / "cdk.out", envs=[config.name])
+        # cdk.out holds the refused change now; put back what is deployed, for the steps after this.
+        shutil.rmtree(PROJECT_ROOT / "cdk.out")
+        shutil.copytree(deployed, PROJECT_ROOT / "cdk.out")
+    [renamed] = [c for c in report.changes if c.resource_type == PROVIDER]
+    assert (renamed.action, renamed.verdict) == ("renamed", Verdict.WILL_FAIL), renamed
+    assert "Do it in two deploys" in renamed.reasons[0], renamed.reasons
+    assert report.exit_code == 1
+    say(f"review of the SAML rename: {renamed.verdict.value}, with the two-deploy remedy")
     assert status == "UPDATE_ROLLBACK_COMPLETE", status
     assert kept.get("IdpIdentifiers") == ["saml.localhost"]
     assert new not in names
@@ -147,5 +163,44 @@ def _renamed_config(config: EnvironmentConfig, tmp: Path, old: str, new: str) ->
     for client in data["clients"]:
         if "identity_providers" in client:
             client["identity_providers"] = [new if p == old else p for p in client["identity_providers"]]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return config_dir
+
+
+def test_removing_a_provider_reviews_breaking_naming_its_clients(
+    config: EnvironmentConfig, local: LocalDeployment, cdk: str, step: Step, say: Callable[[str], None]
+) -> None:
+    removed = PROVIDERS["oidc"]
+    with step("oidc removal reviewed"), tempfile.TemporaryDirectory(prefix="e2e-remove-") as tmp:
+        deployed = Path(tmp) / "deployed"
+        shutil.copytree(PROJECT_ROOT / "cdk.out", deployed)
+        head = Path(tmp) / "head"
+        command = [
+            cdk, "synth", "--quiet", "-c", f"env={config.name}", "-o", str(head),
+            "-c", f"config_dir={_without_provider(config, Path(tmp), removed)}",
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, cwd=PROJECT_ROOT, env=emulator.client_env(local.emulator), stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+        report = review_assemblies(deployed, head, envs=[config.name])
+    [change] = [c for c in report.changes if c.resource_type == PROVIDER]
+    assert (change.action, change.verdict) == ("removed", Verdict.BREAKING), change
+    assert removed in change.reasons[0]
+    assert report.exit_code == 1
+    say(f"review of removing OIDC provider {removed}: {change.verdict.value}: {change.reasons[0]}")
+
+
+def _without_provider(config: EnvironmentConfig, tmp: Path, name: str) -> Path:
+    """A copy of the config folder without OIDC provider ``name``, and no client offering it."""
+    config_dir = tmp / "config"
+    shutil.copytree(PROJECT_ROOT / "config", config_dir)
+    path = config_dir / f"{config.name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["identity_providers"]["oidc"] = [p for p in data["identity_providers"]["oidc"] if p["name"] != name]
+    for client in data["clients"]:
+        if "identity_providers" in client:
+            client["identity_providers"] = [p for p in client["identity_providers"] if p != name]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return config_dir

@@ -3,8 +3,8 @@
 Up (the ``local`` fixture: emulator, bootstrap, layer, deploy, test user, smoke); a headless sign-in
 through the hosted UI with authorization code + PKCE, the ID token verified against the pool's JWKS,
 then ``GET /me`` with the access token; a sign-in with an emailed code, the scope the token trigger
-added and ``GET /admin`` by that scope; ``make diff`` on the unchanged environment; an update (a
-callback URL and a tag added) shown by the diff and deployed in place; refusals by the live API (no
+added and ``GET /admin`` by that scope; an update (a callback URL, a tag and an OIDC attribute
+mapping) shown by the diff and deployed in place; the update reverted and ``make diff`` clean; refusals by the live API (no
 token, a token without the route's scope, an ID token, and forged, expired and foreign-key tokens)
 and a machine token's configured claims; down, leaving no process and no port. No password, secret
 or token is printed.
@@ -42,6 +42,7 @@ from tests.e2e.deployment import PROJECT_ROOT, Step, down_and_leftovers
 
 ADDED_CALLBACK = "http://localhost:8765/e2e-update"
 ADDED_TAG = ("E2eUpdate", "applied-in-place")
+REMAPPED_NAME_CLAIM = "nickname"  # the IdP claim the update maps the name attribute from
 SIGN_IN_TIMEOUT = 30
 
 
@@ -127,21 +128,6 @@ def test_a_user_signs_in_with_an_emailed_code_and_earns_the_admin_scope(
         assert admin.json_object("GET /admin").get("scope") == admin_scope
 
 
-def test_make_diff_finds_the_deployed_stacks_unchanged(config: EnvironmentConfig, step: Step) -> None:
-    with step("diff"):
-        # The make verb itself, as a user types it: it must send the diff to the emulator.
-        done = subprocess.run(
-            ["make", "--no-print-directory", "diff", f"ENV={config.name}"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    text = done.stdout + done.stderr
-    assert done.returncode == 0, text[-1000:]
-    assert "Number of stacks with differences: 0" in text
-
-
 def test_an_update_is_shown_by_the_diff_and_deployed_in_place(
     config: EnvironmentConfig, local: LocalDeployment, cdk: str, spa: ClientConfig, cognito: Any, step: Step
 ) -> None:
@@ -160,6 +146,11 @@ def test_an_update_is_shown_by_the_diff_and_deployed_in_place(
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert pool.get("UserPoolTags", {}).get(ADDED_TAG[0]) == ADDED_TAG[1]
     assert pool_users.exists(cognito, pool_id, local.user.username)
+    for provider in config.identity_providers.oidc[:1]:
+        described = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=provider.name)
+        mapping = described["IdentityProvider"]["AttributeMapping"]
+        assert mapping.get("name") == REMAPPED_NAME_CLAIM, mapping
+        print(f"update: {provider.name} maps name from {REMAPPED_NAME_CLAIM!r} now, updated in place")
 
 
 def _changed_config(config: EnvironmentConfig, tmp: Path) -> Path:
@@ -172,8 +163,30 @@ def _changed_config(config: EnvironmentConfig, tmp: Path) -> Path:
         if client.get("kind") == "spa":
             client["callback_urls"] = [*client.get("callback_urls", []), ADDED_CALLBACK]
     data["tags"] = {**data.get("tags", {}), ADDED_TAG[0]: ADDED_TAG[1]}
+    # An attribute-mapping change, which Cognito applies in place (UpdateIdentityProvider).
+    for provider in data.get("identity_providers", {}).get("oidc", [])[:1]:
+        provider["attribute_mapping"]["name"] = REMAPPED_NAME_CLAIM
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return config_dir
+
+
+def test_the_update_reverted_make_diff_finds_the_deployed_stacks_unchanged(
+    config: EnvironmentConfig, local: LocalDeployment, cdk: str, step: Step
+) -> None:
+    with step("revert"):  # the repository's config deployed again: what `make up` deployed
+        deploy(local.emulator, config, cdk)
+    with step("diff"):
+        # The make verb itself, as a user types it: it must send the diff to the emulator.
+        done = subprocess.run(
+            ["make", "--no-print-directory", "diff", f"ENV={config.name}"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    text = done.stdout + done.stderr
+    assert done.returncode == 0, text[-1000:]
+    assert "Number of stacks with differences: 0" in text
 
 
 def test_the_api_refuses_every_token_it_must(
