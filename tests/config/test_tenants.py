@@ -153,6 +153,21 @@ def test_a_shared_client_with_tenant_providers_offers_and_writes_what_tenants_ma
         "  identifiers:", "  attribute_mapping: {given_name: gn}\n  identifiers:"
     )
     _tenant(config_dir, "globex", text)
+    env = load_environment("prod", config_dir)
+    # The config's side of a shared client, kept for the stack that will build it (refused until then).
+    web = next(c for c in env.clients if c.name == "web").model_copy(update={"tenant_providers": True})
+    assert env.offered(web)[1].identity_providers == ("AcmeCorp", "EntraId", "Globex")
+    assert "given_name" in env.client_attributes(web).write
+
+
+def test_a_tenant_s_stack_depends_on_its_name_alone() -> None:
+    # Pinned values: a change of the hash would move every deployed tenant (a replacement).
+    assert (tenant_shard("acme", 8), tenant_shard("globex", 8)) == (0, 7)
+    assert {tenant_shard(f"t{i}", 8) for i in range(300)} == set(range(8))
+
+
+def test_a_shared_client_offering_tenants_is_refused_until_the_stacks_build_it(config_dir: Path) -> None:
+    _tenant(config_dir, "globex", tenant_text("Globex", "globex.example.com"))
     prod = (config_dir / "prod.yaml").read_text(encoding="utf-8")
     (config_dir / "prod.yaml").write_text(
         prod.replace(
@@ -162,13 +177,6 @@ def test_a_shared_client_with_tenant_providers_offers_and_writes_what_tenants_ma
         ),
         encoding="utf-8",
     )
-    env = load_environment("prod", config_dir)
-    web = next(c for c in env.clients if c.name == "web")
-    assert env.offered(web)[1].identity_providers == ("AcmeCorp", "EntraId", "Globex")
-    assert "given_name" in env.client_attributes(web).write
-
-
-def test_a_tenant_s_stack_depends_on_its_name_alone() -> None:
-    # Pinned values: a change of the hash would move every deployed tenant (a replacement).
-    assert (tenant_shard("acme", 8), tenant_shard("globex", 8)) == (0, 7)
-    assert {tenant_shard(f"t{i}", 8) for i in range(300)} == set(range(8))
+    line = _error(config_dir)
+    assert ".tenant_providers: a shared client offering every tenant's provider is not built yet" in line
+    assert "prod.yaml:" in line

@@ -102,6 +102,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     # Each tenant file against its environment: checked as the environment's own, no name twice.
     tenants.tenants_pass_the_environment_s_rules,
     tenants.tenant_clients_offer_no_other_tenants,
+    tenants.shared_clients_offering_tenants_are_not_built_yet,
     tenants.provider_names_are_unique,
     tenants.environment_is_within_cognito_quotas,
 )

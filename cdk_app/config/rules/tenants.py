@@ -85,6 +85,23 @@ def tenant_clients_offer_no_other_tenants(loaded: Loaded) -> Iterator[Violation]
             )
 
 
+def shared_clients_offering_tenants_are_not_built_yet(loaded: Loaded) -> Iterator[Violation]:
+    """``tenant_providers: true`` is refused, not ignored, while the stacks cannot build it: such a
+    client must live after the tenant stacks (their providers exist first), which need Identity's pool,
+    where the environment's clients are. A tenant's own client offers its provider today."""
+    for name, env in loaded.environments.items():
+        if name in loaded.failed or not env.tenants:
+            continue
+        for i, client in enumerate(env.clients):
+            if client.tenant_providers:
+                yield Violation(
+                    ("clients", i, "tenant_providers"),
+                    "a shared client offering every tenant's provider is not built yet (it needs a stack "
+                    "after the tenant stacks); give each tenant its own client in its tenant file",
+                    environment_file(name),
+                )
+
+
 def provider_names_are_unique(loaded: Loaded) -> Iterator[Violation]:
     """No tenant's provider has the name of another provider of its environment (Cognito: one name,
     one provider). The reason names the other place, file and line."""
