@@ -4,10 +4,10 @@ Up (the ``local`` fixture: emulator, bootstrap, layer, deploy, test user, smoke)
 through the hosted UI with authorization code + PKCE, the ID token verified against the pool's JWKS,
 then ``GET /me`` with the access token; a sign-in with an emailed code, the scope the token trigger
 added and ``GET /admin`` by that scope; an update (a callback URL, a tag and an OIDC attribute
-mapping) shown by the diff and deployed in place; the update reverted and ``make diff`` clean; refusals by the live API (no
-token, a token without the route's scope, an ID token, and forged, expired and foreign-key tokens)
-and a machine token's configured claims; down, leaving no process and no port. No password, secret
-or token is printed.
+mapping) shown by the diff and deployed in place; the update reverted and ``make diff`` clean;
+refusals by the live API (no token, a token without the route's scope, an ID token, and forged,
+expired and foreign-key tokens) and a machine token's configured claims; down, leaving no process
+and no port. No password, secret or token is printed.
 """
 
 from __future__ import annotations
