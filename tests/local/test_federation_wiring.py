@@ -11,12 +11,20 @@ from typing import Any
 
 import pytest
 
+from cdk_app.config import EnvironmentConfig
 from cdk_app.config.loading import load_environment
 from operator_tools.lib.errors import ToolError
 from operator_tools.local import federation
 from operator_tools.local.idps import lifecycle as idps
 
 PROJECT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+
+
+def _hosted_domain(config: EnvironmentConfig) -> str:
+    """The Cognito prefix domain the config names (adopted copies rename the prefix: not pinned)."""
+    assert config.domain is not None
+    assert config.domain.prefix is not None
+    return f"{config.domain.prefix}.auth.{config.region}.amazoncognito.com"
 
 
 class _NotFoundError(Exception):
@@ -46,7 +54,7 @@ def test_local_config_names_one_local_saml_and_one_local_oidc_provider() -> None
     assert found.saml.name == "LocalSaml"
     assert found.oidc is not None
     assert found.oidc.name == "LocalOidc"
-    assert federation.hosted_domain(config) == "sso-local.auth.eu-west-1.amazoncognito.com"
+    assert federation.hosted_domain(config) == _hosted_domain(config)
 
 
 def test_an_environment_without_local_providers_starts_nothing() -> None:
@@ -64,7 +72,9 @@ def test_the_oidc_secret_goes_where_the_config_s_reference_names_it(
     monkeypatch.setattr(idps, "oidc_client_secret", lambda: "s3cret")
     secrets = FakeSecrets(existing)
 
-    assert federation.put_client_secret(config, secrets) == "cognito-sso/local/oidc"
+    reference = config.identity_providers.oidc[0].client_secret
+    assert reference is not None
+    assert federation.put_client_secret(config, secrets) == reference.secret_name
     (call, args), *_ = secrets.calls
     assert call == ("put" if existing else "create")
     assert json.loads(args["SecretString"]) == {"client_secret": "s3cret"}
@@ -78,7 +88,7 @@ def test_the_sp_metadata_names_the_pool_and_its_acs(tmp_path: Path) -> None:
     assert federation.write_sp_metadata(config, outputs, path)
     text = path.read_text(encoding="utf-8")
     assert 'entityID="urn:amazon:cognito:sp:eu-west-1_Abc"' in text
-    assert "https://sso-local.auth.eu-west-1.amazoncognito.com/saml2/idpresponse" in text
+    assert f"https://{_hosted_domain(config)}/saml2/idpresponse" in text
 
 
 def test_two_local_providers_of_a_kind_are_refused_in_one_line() -> None:
