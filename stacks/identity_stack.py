@@ -121,6 +121,10 @@ class IdentityStack(cdk.Stack):
             )
             firewall.associate("UserPoolAssociation", self.user_pool.user_pool_arn)
             web_acl_name = firewall.name
+        # Once per stack: the actions import each extra topic as a construct of this stack.
+        actions = alarm_actions(
+            self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
+        )
         SignInAlarms(
             self,
             "Alarms",
@@ -128,9 +132,7 @@ class IdentityStack(cdk.Stack):
             web_acl_name=web_acl_name,
             risk_metrics=active,
             thresholds=monitoring.alarms,
-            actions=alarm_actions(
-                self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
-            ),
+            actions=actions,
             name=f"{prefix}-sign-in",
         )
         if config.idp_cert_check.enabled:
@@ -143,9 +145,7 @@ class IdentityStack(cdk.Stack):
                 powertools_layer=config.functions.powertools_layer,
                 service_name=f"{prefix}-idp-cert-check",
                 log_retention_days=monitoring.sign_in_log_retention_days,
-                actions=alarm_actions(
-                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
-                ),
+                actions=actions,
             )
 
         if config.backup.enabled:
@@ -158,9 +158,7 @@ class IdentityStack(cdk.Stack):
                 powertools_layer=config.functions.powertools_layer,
                 service_name=f"{prefix}-user-export",
                 log_retention_days=monitoring.sign_in_log_retention_days,
-                actions=alarm_actions(
-                    self, monitoring.alerts, topic_name=alert_topic_name(config.name), topic=alerts.topic
-                ),
+                actions=actions,
             )
 
     def _outputs(self, config: EnvironmentConfig) -> None:

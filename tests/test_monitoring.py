@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -13,10 +15,12 @@ from aws_cdk.assertions import Template
 from cdk_app.config.risk_response import RiskResponseConfig
 from cdk_app.constructs.risk_response import RiskResponse
 from composition.app_settings import APP_SETTINGS
+from tests.fixtures import FIXTURE_CONFIG_DIR
 from tests.synthesis import Synthesized
 from tests.test_api_stack import only
 
 ALERT_TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:cognito-sso-prod-alerts"
+PAGER = "arn:aws:sns:eu-west-1:111111111111:ops-pager"
 
 
 def alarms(template: Template) -> dict[str, dict[str, Any]]:
@@ -261,3 +265,24 @@ def test_prod_alert_subscription_redrives_to_an_encrypted_tls_only_queue(synth: 
     (sns_may_encrypt,) = [s for s in key_statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
     assert set(sns_may_encrypt["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
     assert "cognito-sso-prod-alerts" in json.dumps(sns_may_encrypt["Condition"]["ArnEquals"])
+
+
+def test_an_extra_alert_topic_receives_every_identity_alarm(tmp_path: Path) -> None:
+    # Each extra topic is imported once per stack: the sign-in alarms, the certificate check and the
+    # user export share those actions (a second import of the same topic failed the synth).
+    from cdk_app.config.loading import load_project
+    from composition.app_builder import build_app
+
+    shutil.copytree(FIXTURE_CONFIG_DIR, tmp_path / "config")
+    prod = tmp_path / "config" / "prod.yaml"
+    text = prod.read_text(encoding="utf-8")
+    emails = "    emails: [security-alerts@example.com]\n"
+    assert text.count(emails) == 1
+    prod.write_text(text.replace(emails, emails + f'    topic_arns: ["{PAGER}"]\n'), encoding="utf-8")
+    app, stages = build_app(
+        load_project(tmp_path / "config", ["prod"]), outdir=str(tmp_path / "out"), with_checks=False
+    )
+    app.synth()
+    found = alarms(Template.from_stack(stages["prod"].identity))
+    assert found
+    assert {name for name, alarm in found.items() if PAGER not in json.dumps(alarm["AlarmActions"])} == set()
