@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
@@ -16,12 +15,12 @@ from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.config.hardening import CertificateCheckConfig
 from cdk_app.constructs import nag
 from cdk_app.constructs.python_function import PowertoolsFunction
+from cdk_app.constructs.scheduled_runs import DAY, failed_run_alarm, notify
 from cdk_app.contracts import IdpCertCheckVariables, PowertoolsVariables
 
 CODE = "idp_cert_check"
 METRICS_NAMESPACE = "CognitoSso/IdpCertCheck"
 MINIMUM_DAYS_LEFT = "MinimumSigningCertificateDaysLeft"
-DAY = cdk.Duration.days(1)
 
 
 class IdpCertCheck(Construct):
@@ -94,9 +93,7 @@ class IdpCertCheck(Construct):
             "which the DaysLeftAlarm treats as breaching (with SAML providers).",
         )
         self.alarms = self._alarms(config, has_saml=has_saml, service_name=service_name)
-        for alarm in self.alarms:
-            alarm.add_alarm_action(*actions)
-            alarm.add_ok_action(*actions)
+        notify(self.alarms, actions)
 
     def _alarms(
         self, config: CertificateCheckConfig, *, has_saml: bool, service_name: str
@@ -109,16 +106,11 @@ class IdpCertCheck(Construct):
             period=DAY,
         )
         return [
-            cloudwatch.Alarm(
+            failed_run_alarm(
                 self,
-                "ErrorsAlarm",
-                alarm_name=f"{service_name}-errors",
-                alarm_description="The SAML certificate check failed: a certificate needs action",
-                metric=self.function.metric_errors(period=DAY, statistic="Sum"),
-                threshold=1,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                self.function,
+                service_name=service_name,
+                description="The SAML certificate check failed: a certificate needs action",
             ),
             cloudwatch.Alarm(
                 self,

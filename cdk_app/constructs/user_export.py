@@ -18,11 +18,11 @@ from cdk_app.config.functions import PowertoolsLayerConfig
 from cdk_app.config.hardening import BackupConfig
 from cdk_app.constructs import nag
 from cdk_app.constructs.python_function import PowertoolsFunction
+from cdk_app.constructs.scheduled_runs import DAY, failed_run_alarm, notify
 from cdk_app.contracts import PowertoolsVariables, UserExportVariables
 
 PREFIX = "users/"
 METRICS_NAMESPACE = "CognitoSso/UserExport"
-DAY = cdk.Duration.days(1)
 
 
 class UserExport(Construct):
@@ -161,16 +161,8 @@ class UserExport(Construct):
             period=DAY,
         )
         alarms = [
-            cloudwatch.Alarm(
-                self,
-                "ErrorsAlarm",
-                alarm_name=f"{service_name}-errors",
-                alarm_description="The scheduled user export failed",
-                metric=self.function.metric_errors(period=DAY, statistic="Sum"),
-                threshold=1,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            failed_run_alarm(
+                self, self.function, service_name=service_name, description="The scheduled user export failed"
             ),
             cloudwatch.Alarm(
                 self,
@@ -184,6 +176,4 @@ class UserExport(Construct):
                 treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
             ),
         ]
-        for alarm in alarms:
-            alarm.add_alarm_action(*actions)
-            alarm.add_ok_action(*actions)
+        notify(alarms, actions)
